@@ -114,7 +114,6 @@ export const kafkaService: ServiceDefinition = {
         '-XX:+UseG1GC',
         '-Djava.awt.headless=true',
         `-Dlog4j2.configurationFile=${log4jFile}`,
-        `-Dkafka.logs.dir=${path.join(home.logsDir)}`,
         '-cp', classpath(home),
         'kafka.Kafka',
         propertiesFile,
@@ -134,6 +133,17 @@ export const kafkaService: ServiceDefinition = {
       await admin.connect();
       const { brokers } = await admin.describeCluster();
       return brokers.length > 0;
+    } finally {
+      await admin.disconnect();
+    }
+  },
+
+  /** Makes the broker create and load its group-offsets topic now, not under the first consumer group. */
+  async afterReady(home) {
+    const admin = new Kafka({ clientId: 'stack-warmup', brokers: [`127.0.0.1:${home.ports.KAFKA_PORT}`], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await admin.describeGroups(['stack-warmup']);
     } finally {
       await admin.disconnect();
     }

@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+const servicesNeeded = {
+  globalSetup: ['./stack/vitest-global-setup.ts'],
+  testTimeout: 120_000,
+  hookTimeout: 300_000,
+};
+
+export default defineConfig({
+  test: {
+    exclude: ['**/node_modules/**', '.stack/**'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['**/*.unit.spec.ts'] } },
+      { extends: true, test: { name: 'int', include: ['**/*.int.spec.ts'], ...servicesNeeded } },
+      { extends: true, test: { name: 'e2e', include: ['**/*.e2e.spec.ts'], ...servicesNeeded } },
+    ],
+  },
+});
