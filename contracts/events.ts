@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { MAX_DRINKS_PER_ORDER } from './menu';
+import { drinkSchema } from './order-input';
+
+/**
+ * The order events published to Kafka, past tense, one discriminated union. Every event carries the same
+ * envelope; `sequence` is assigned by the order's workflow (1, 2, 3, ...) and `eventId` derives from
+ * order id and sequence, so a retried publish is the same event.
+ */
+
+export const SCHEMA_VERSION = 1;
+
+function event<Type extends string, Data extends z.ZodType>(type: Type, data: Data) {
+  return z.strictObject({
+    eventId: z.string().min(1),
+    orderId: z.uuid(),
+    sequence: z.number().int().positive(),
+    type: z.literal(type),
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    occurredAt: z.iso.datetime(),
+    data,
+  });
+}
+
+export const orderPlacedEvent = event(
+  'OrderPlaced',
+  z.strictObject({ customerId: z.string().min(1), drinks: z.array(drinkSchema).min(1).max(MAX_DRINKS_PER_ORDER) }),
+);
+
+export const stationEstimateSchema = z.strictObject({
+  labelSeconds: z.number().nonnegative(),
+  mixingSeconds: z.number().nonnegative(),
+  toppingSeconds: z.number().nonnegative(),
+});
+
+export const cupLabelledEvent = event('CupLabelled', z.strictObject({ estimate: stationEstimateSchema }));
+export const teaMixedEvent = event('TeaMixed', z.strictObject({}));
+export const orderToppedEvent = event('OrderTopped', z.strictObject({}));
+
+export const orderEventSchema = z.discriminatedUnion('type', [orderPlacedEvent, cupLabelledEvent, teaMixedEvent, orderToppedEvent]);
+
+export type OrderEvent = z.infer<typeof orderEventSchema>;
+export type OrderEventType = OrderEvent['type'];
+export type OrderEventOf<Type extends OrderEventType> = Extract<OrderEvent, { type: Type }>;
+export type StationEstimate = z.infer<typeof stationEstimateSchema>;

@@ -1,0 +1,22 @@
+/** Names shared by every role: the Kafka topics, consumer groups and Temporal task queues. */
+
+export const TOPICS = {
+  orderEvents: 'bubble-tea.order-events',
+  orderEventsDeadLetter: 'bubble-tea.order-events.dead-letter',
+} as const;
+
+/** At least 6: the projector scales out to one consumer per partition. */
+export const ORDER_EVENTS_PARTITIONS = 6;
+
+export const CONSUMER_GROUPS = {
+  projector: 'bubble-tea.projector',
+} as const;
+
+export const TASK_QUEUES = {
+  orders: 'bubble-tea.orders',
+  label: 'bubble-tea.station.label',
+  mix: 'bubble-tea.station.mix',
+  top: 'bubble-tea.station.top',
+} as const;
+
+export type Station = 'label' | 'mix' | 'top';

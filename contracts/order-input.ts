@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { MAX_DRINKS_PER_ORDER, MENU } from './menu';
+
+/** The body of `POST /orders`: the single source for API validation and the OpenAPI document. */
+
+export const drinkSchema = z
+  .strictObject({
+    tea: z.enum(MENU.teas),
+    sugar: z.literal(MENU.sugarLevels, { error: `sugar must be one of ${MENU.sugarLevels.join(', ')} (percent)` }),
+    pearl: z.enum(MENU.pearls),
+    topping: z.enum(MENU.toppings).optional(),
+  })
+  .meta({ id: 'Drink', description: 'One drink: tea, sugar level in percent, pearls and an optional topping.' });
+
+export const placeOrderSchema = z
+  .strictObject({
+    customerId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_.@-]+$/, 'customerId may contain letters, digits and _ . @ - only'),
+    drinks: z
+      .array(drinkSchema)
+      .min(1, 'an order holds at least 1 drink')
+      .max(MAX_DRINKS_PER_ORDER, `an order holds at most ${MAX_DRINKS_PER_ORDER} drinks`),
+  })
+  .meta({ id: 'PlaceOrder', description: 'A customer and the drinks they order (1 to 20).' });
+
+export type PlaceOrder = z.infer<typeof placeOrderSchema>;
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** One message per offending field, with a readable path such as `drinks[2].sugar`. */
+export function fieldProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => {
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+    return keys.map((key) => ({
+      field: formatPath([...issue.path, ...(key === undefined ? [] : [key])]) || '(body)',
+      message: issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message,
+    }));
+  }).flat();
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
