@@ -57,7 +57,15 @@ const appSchema = z.object({
   KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
   KAFKA_SASL_USERNAME: optionalText,
   KAFKA_SASL_PASSWORD: optionalText,
+  STATION_TIME_SCALE: z.coerce.number().min(0).max(100).default(1),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  /** 0 picks a free port (tests). */
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
+  DATABASE_READER_URL: z
     .string()
     .optional()
     .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
@@ -78,7 +86,24 @@ export interface AppConfig {
     ssl: boolean;
     sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined;
   };
-  database: { url: string };
+  /** `url` writes the read model (projector, migrations); `readerUrl` is a role that can only read it (api). */
+  database: { url: string; readerUrl: string };
+  app: {
+    /** Multiplies every station's duration: 1 for the realistic demo, 0 for instant tests and benchmarks. */
+    stationTimeScale: number;
+    apiHost: string;
+    apiPort: number;
+  };
+}
+
+/** The read-only role the migrations create, on the same server and database as the writer. */
+export const READER_ROLE = { user: 'bubble_tea_reader', password: 'bubble_tea_reader' } as const;
+
+function readerUrlOf(writerUrl: string): string {
+  const url = new URL(writerUrl);
+  url.username = READER_ROLE.user;
+  url.password = READER_ROLE.password;
+  return url.toString();
 }
 
 export class ConfigError extends Error {
@@ -146,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { mechanism: vars.KAFKA_SASL_MECHANISM, username: vars.KAFKA_SASL_USERNAME!, password: vars.KAFKA_SASL_PASSWORD! }
         : undefined,
     },
-    database: { url: vars.DATABASE_URL ?? localDatabaseUrl },
+    database: { url: vars.DATABASE_URL ?? localDatabaseUrl, readerUrl: vars.DATABASE_READER_URL ?? readerUrlOf(vars.DATABASE_URL ?? localDatabaseUrl) },
+    app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT },
   };
 }

@@ -1,12 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import { Connection, type ConnectionOptions } from '@temporalio/client';
+import { Connection, type TLSConfig } from '@temporalio/client';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import pg from 'pg';
 import type { AppConfig } from './app-config';
 
 /** Clients for the three servers, built from the validated configuration only. */
 
-export async function temporalConnectionOptions(config: AppConfig): Promise<ConnectionOptions> {
+/** Options accepted by both the client's `Connection` and the worker's `NativeConnection`. */
+export interface TemporalConnectionOptions {
+  address: string;
+  tls?: TLSConfig | boolean;
+  apiKey?: string;
+}
+
+export async function temporalConnectionOptions(config: AppConfig): Promise<TemporalConnectionOptions> {
   const { address, tls, apiKey } = config.temporal;
   if (!tls) return { address };
   const clientCertPair =

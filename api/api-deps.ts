@@ -1,0 +1,26 @@
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { OrderReader } from './order-reader';
+
+/** One probe per backing service; each resolves when the service answers and rejects when it does not. */
+export interface ReadinessChecks {
+  temporal(): Promise<void>;
+  kafka(): Promise<void>;
+  postgres(): Promise<void>;
+}
+
+/** Everything the API needs from the outside, so the process that runs it decides how each is built. */
+export interface ApiDeps {
+  temporalClient: Client;
+  orderReader: OrderReader;
+  readiness: ReadinessChecks;
+  logger: Logger;
+  /** Base address of the Temporal Web UI; when set, an order links to its workflow there. */
+  temporalUiUrl?: string;
+  namespace: string;
+}
+
+export interface TemporalUiSettings {
+  temporalUiUrl: string | undefined;
+  namespace: string;
+}

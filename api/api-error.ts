@@ -1,0 +1,17 @@
+import { HttpException } from '@nestjs/common';
+import type { FieldProblem } from '../contracts/order-input';
+
+/** Every error the API answers has this body: a sentence for people and, for bad input, one entry per field. */
+export interface ApiErrorBody {
+  message: string;
+  errors?: FieldProblem[];
+}
+
+export function apiError(status: number, message: string, errors?: FieldProblem[]): HttpException {
+  const body: ApiErrorBody = errors === undefined ? { message } : { message, errors };
+  return new HttpException(body, status);
+}
+
+export function orderNotFound(orderId: string): HttpException {
+  return apiError(404, `Order ${orderId} not found`);
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { ORDER_STATUS_NAMES } from '../contracts/order-state';
+import type { OrderListQuery } from './order-reader';
+
+/** The query string of `GET /orders`; strict, so a misspelt parameter is an error rather than ignored. */
+export const listOrdersQuerySchema = z.strictObject({
+  customer: z.string().min(1).max(64).optional().meta({ description: 'Only this customer’s orders.' }),
+  status: z.enum(ORDER_STATUS_NAMES).optional().meta({ description: 'Only orders in this status.' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Page size, 1 to 100.' }),
+  after: z.string().min(1).max(500).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+});
+
+export type ListOrdersQuery = z.infer<typeof listOrdersQuerySchema>;
+
+export function toOrderListQuery({ customer, status, limit, after }: ListOrdersQuery): OrderListQuery {
+  return {
+    limit,
+    ...(customer === undefined ? {} : { customerId: customer }),
+    ...(status === undefined ? {} : { status }),
+    ...(after === undefined ? {} : { after }),
+  };
+}

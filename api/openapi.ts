@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { drinkSchema, placeOrderSchema } from '../contracts/order-input';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key';
+import { listOrdersQuerySchema } from './list-orders-query';
+import { orderStateSchema, orderViewSchema } from './order-view';
+import { apiErrorSchema, healthSchema, menuSchema, orderAcceptedSchema, orderPageSchema, readinessSchema } from './response-schemas';
+
+/**
+ * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, so the
+ * documentation cannot drift from what the API accepts. OpenAPI 3.1 schemas are JSON Schema 2020-12.
+ */
+
+type JsonSchema = Record<string, unknown>;
+
+const COMPONENTS = {
+  PlaceOrder: placeOrderSchema,
+  Drink: drinkSchema,
+  OrderAccepted: orderAcceptedSchema,
+  OrderState: orderStateSchema,
+  Order: orderViewSchema,
+  OrderPage: orderPageSchema,
+  Menu: menuSchema,
+  Error: apiErrorSchema,
+  Health: healthSchema,
+  Readiness: readinessSchema,
+} as const;
+
+function componentSchemas(): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { io: 'input', uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema as JsonSchema]),
+  );
+}
+
+function inlineSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as JsonSchema;
+  return rest;
+}
+
+const ref = (id: keyof typeof COMPONENTS) => ({ $ref: `#/components/schemas/${id}` });
+const json = (id: keyof typeof COMPONENTS) => ({ 'application/json': { schema: ref(id) } });
+const error = (description: string) => ({ description, content: json('Error') });
+
+function queryParameters(schema: z.ZodObject) {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const fieldSchema = field as z.ZodType;
+    const { description, ...parameterSchema } = inlineSchema(fieldSchema);
+    return { name, in: 'query', required: !fieldSchema.safeParse(undefined).success, description, schema: parameterSchema };
+  });
+}
+
+const orderIdParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'The order id (a UUID) from `POST /orders`.',
+  schema: { type: 'string', format: 'uuid' },
+};
+
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, unknown>>;
+  components: { schemas: Record<string, JsonSchema> };
+}
+
+export function buildOpenApiDocument(): OpenApiDocument {
+  const { description: keyDescription, ...keySchema } = inlineSchema(idempotencyKeySchema);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Bubble tea shop',
+      version: '1.0.0',
+      description: 'Place bubble tea orders and watch them move through the label, mix and top stations.',
+    },
+    paths: {
+      '/orders': {
+        post: {
+          operationId: 'placeOrder',
+          summary: 'Place an order',
+          parameters: [{ name: IDEMPOTENCY_KEY_HEADER, in: 'header', required: false, description: keyDescription, schema: keySchema }],
+          requestBody: { required: true, content: json('PlaceOrder') },
+          responses: {
+            '202': {
+              description: 'Accepted: the order is placed and being made.',
+              headers: { Location: { description: 'Where to watch the order.', schema: { type: 'string' } } },
+              content: json('OrderAccepted'),
+            },
+            '400': error('Invalid order, invalid JSON or invalid Idempotency-Key.'),
+            '413': error('Request body too large.'),
+            '415': error('Content-Type is not application/json.'),
+            '422': error('The Idempotency-Key was already used for a different order.'),
+            '503': error('The order service is temporarily unavailable.'),
+          },
+        },
+        get: {
+          operationId: 'listOrders',
+          summary: 'List orders, newest first, one page at a time',
+          parameters: queryParameters(listOrdersQuerySchema),
+          responses: { '200': { description: 'A page of orders.', content: json('OrderPage') }, '400': error('Invalid query.') },
+        },
+      },
+      '/orders/{id}': {
+        get: {
+          operationId: 'getOrder',
+          summary: 'An order and its status',
+          parameters: [orderIdParameter],
+          responses: { '200': { description: 'The order.', content: json('Order') }, '404': error('No such order.') },
+        },
+      },
+      '/menu': {
+        get: { operationId: 'getMenu', summary: 'What the shop sells', responses: { '200': { description: 'The menu.', content: json('Menu') } } },
+      },
+      '/health': {
+        get: { operationId: 'health', summary: 'Liveness', responses: { '200': { description: 'The process answers.', content: json('Health') } } },
+      },
+      '/ready': {
+        get: {
+          operationId: 'ready',
+          summary: 'Readiness: Temporal, Kafka and PostgreSQL answer',
+          responses: {
+            '200': { description: 'Ready.', content: json('Readiness') },
+            '503': { description: 'Not ready; `checks` says which server failed.', content: json('Readiness') },
+          },
+        },
+      },
+    },
+    components: { schemas: componentSchemas() },
+  };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { MAX_DRINKS_PER_ORDER, MENU } from '../contracts/menu';
+import { placeOrderSchema } from '../contracts/order-input';
+import { ORDER_STATUS_NAMES } from '../contracts/order-state';
+import { buildOpenApiDocument } from './openapi';
+
+const document = buildOpenApiDocument();
+
+function refsIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(refsIn);
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => (key === '$ref' && typeof inner === 'string' ? [inner] : refsIn(inner)));
+}
+
+describe('the OpenAPI document', () => {
+  it('is OpenAPI 3.1 with every operation the API serves', () => {
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths).sort()).toEqual(['/health', '/menu', '/orders', '/orders/{id}', '/ready']);
+    expect(Object.keys(document.paths['/orders']!).sort()).toEqual(['get', 'post']);
+  });
+
+  it('describes the order body with the very schema the API validates with', () => {
+    const { $schema: _schema, $ref: _ref, $defs, ...rest } = z.toJSONSchema(placeOrderSchema, { io: 'input' }) as Record<string, unknown> & {
+      $defs: Record<string, unknown>;
+    };
+    expect(rest).toEqual({});
+    expect(document.components.schemas.PlaceOrder).toEqual(JSON.parse(JSON.stringify($defs.PlaceOrder).replaceAll('#/$defs/', '#/components/schemas/')));
+    expect(document.components.schemas.Drink).toEqual($defs.Drink);
+
+    const placeOrder = document.components.schemas.PlaceOrder as { properties: { drinks: { maxItems: number } }; additionalProperties: boolean };
+    expect(placeOrder.properties.drinks.maxItems).toBe(MAX_DRINKS_PER_ORDER);
+    expect(placeOrder.additionalProperties).toBe(false);
+    const drink = document.components.schemas.Drink as { properties: { tea: { enum: string[] }; sugar: { enum: number[] } } };
+    expect(drink.properties.tea.enum).toEqual(MENU.teas);
+    expect(drink.properties.sugar.enum).toEqual(MENU.sugarLevels);
+  });
+
+  it('documents the list filters from the query schema', () => {
+    const parameters = (document.paths['/orders']!.get as { parameters: Array<{ name: string; required: boolean; schema: Record<string, unknown> }> }).parameters;
+    expect(parameters.map((parameter) => parameter.name)).toEqual(['customer', 'status', 'limit', 'after']);
+    expect(parameters.every((parameter) => !parameter.required)).toBe(true);
+    expect(parameters.find((parameter) => parameter.name === 'status')!.schema.enum).toEqual(ORDER_STATUS_NAMES);
+    expect(parameters.find((parameter) => parameter.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
+  });
+
+  it('has no dangling references and no JSON Schema document keywords inside components', () => {
+    const components = Object.keys(document.components.schemas);
+    for (const ref of refsIn(document)) expect(components).toContain(ref.replace('#/components/schemas/', ''));
+    for (const schema of Object.values(document.components.schemas)) {
+      expect(schema).not.toHaveProperty('$schema');
+      expect(schema).not.toHaveProperty('$id');
+    }
+  });
+});

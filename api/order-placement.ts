@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { Inject, Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { orderWorkflowId } from '../contracts/ids';
+import { TASK_QUEUES } from '../contracts/names';
+import type { PlaceOrder } from '../contracts/order-input';
+import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
+import { apiError } from './api-error';
+import { orderIdForIdempotencyKey } from './idempotency-key';
+import { TEMPORAL_CLIENT } from './tokens';
+import { readOrderWorkflowStart } from './workflow-start';
+
+const TEMPORAL_TIMEOUT_MS = 10_000;
+
+/** Places an order by starting its workflow; the workflow id is the order's identity, so a retry never doubles it. */
+@Injectable()
+export class OrderPlacement {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+
+  async place(order: PlaceOrder, idempotencyKey: string | undefined): Promise<{ orderId: string }> {
+    const orderId = idempotencyKey === undefined ? randomUUID() : orderIdForIdempotencyKey(idempotencyKey);
+    const input: OrderWorkflowInput = { orderId, customerId: order.customerId, drinks: order.drinks };
+    // Bounded, so an unreachable Temporal is a 503 the client can retry rather than a hanging request.
+    await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => this.startOrJoin(input, idempotencyKey));
+    return { orderId };
+  }
+
+  private async startOrJoin(input: OrderWorkflowInput, idempotencyKey: string | undefined): Promise<void> {
+    const workflowId = orderWorkflowId(input.orderId);
+    try {
+      await this.client.workflow.start(ORDER_WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue: TASK_QUEUES.orders,
+        args: [input],
+        // A retry while the order runs joins it; one after it finished must not start the order again.
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: [
+          { key: SEARCH_ATTRIBUTES.CustomerId, value: input.customerId },
+          { key: SEARCH_ATTRIBUTES.DrinkCount, value: input.drinks.length },
+          { key: SEARCH_ATTRIBUTES.OrderStatus, value: 'placed' },
+        ],
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError && idempotencyKey !== undefined)) throw error;
+    }
+    if (idempotencyKey !== undefined) await this.assertSameOrder(workflowId, input);
+  }
+
+  private async assertSameOrder(workflowId: string, input: OrderWorkflowInput): Promise<void> {
+    const existing = await readOrderWorkflowStart(this.client, workflowId);
+    // Compared as JSON, the form the workflow received it in, so an absent and an undefined topping agree.
+    if (!isDeepStrictEqual(existing.input, JSON.parse(JSON.stringify(input)))) {
+      throw apiError(422, 'This Idempotency-Key was already used for a different order; use a new key for a new order');
+    }
+  }
+}

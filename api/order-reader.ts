@@ -1,0 +1,30 @@
+import type { OrderState, OrderStatus } from '../contracts/order-state';
+
+/** The read side as the API sees it; the PostgreSQL read model implements it (see pg-order-reader.ts). */
+
+export interface OrderListQuery {
+  customerId?: string;
+  status?: OrderStatus;
+  limit: number;
+  /** The `nextCursor` of the previous page. */
+  after?: string;
+}
+
+export interface OrderPage {
+  orders: OrderState[];
+  nextCursor: string | null;
+}
+
+export interface OrderReader {
+  getOrder(orderId: string): Promise<OrderState | null>;
+  /** Newest first; rejects with UnknownCursorError for a cursor it did not issue. */
+  listOrders(query: OrderListQuery): Promise<OrderPage>;
+}
+
+/** A reader rejects with this for an `after` it did not issue; the API answers 400. */
+export class UnknownCursorError extends Error {
+  constructor(readonly cursor: string) {
+    super('is not a cursor returned by this API');
+    this.name = 'UnknownCursorError';
+  }
+}

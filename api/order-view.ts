@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { stationEstimateSchema } from '../contracts/events';
+import { drinkSchema } from '../contracts/order-input';
+import type { OrderState } from '../contracts/order-state';
+import { ORDER_STATUS_NAMES } from '../contracts/order-state';
+import { orderWorkflowId } from '../contracts/ids';
+import type { TemporalUiSettings } from './api-deps';
+
+/** What `GET /orders/:id` answers: the order's state plus where to find it and its workflow. */
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const orderStateSchema = z
+  .object({
+    orderId: z.uuid(),
+    customerId: z.string(),
+    drinks: z.array(drinkSchema),
+    status: z.enum(ORDER_STATUS_NAMES),
+    statusCode: z.number().int(),
+    statusText: z.string(),
+    estimate: stationEstimateSchema.nullable(),
+    placedAt: isoDateTime,
+    labelledAt: isoDateTime.nullable(),
+    mixedAt: isoDateTime.nullable(),
+    readyAt: isoDateTime.nullable(),
+    lastSequence: z.number().int().nonnegative(),
+  })
+  .meta({ description: 'An order as the read model (or, until it catches up, the workflow) knows it.' });
+
+export const orderLinksSchema = z.object({
+  self: z.string(),
+  workflow: z.url().optional().meta({ description: 'The order’s workflow in the Temporal Web UI, when the UI is known.' }),
+});
+
+export const orderViewSchema = orderStateSchema
+  .extend({ links: orderLinksSchema })
+  .meta({ description: 'An order’s state with links to itself and to its workflow.' });
+
+export type OrderView = z.infer<typeof orderViewSchema>;
+
+// The schema documents OrderState, so a change to either must show up here as a type error.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const documentedStateMatches: Same<z.infer<typeof orderStateSchema>, OrderState> = true;
+void documentedStateMatches;
+
+export function orderPath(orderId: string): string {
+  return `/orders/${orderId}`;
+}
+
+export function toOrderView(state: OrderState, { temporalUiUrl, namespace }: TemporalUiSettings): OrderView {
+  const workflow = temporalUiUrl
+    ? `${temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${orderWorkflowId(state.orderId)}`
+    : undefined;
+  return { ...state, links: { self: orderPath(state.orderId), ...(workflow === undefined ? {} : { workflow }) } };
+}

@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { isOrderId } from '../contracts/ids';
+import { fieldProblems, placeOrderSchema } from '../contracts/order-input';
+import type { TemporalUiSettings } from './api-deps';
+import { apiError, orderNotFound } from './api-error';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key';
+import { listOrdersQuerySchema, toOrderListQuery } from './list-orders-query';
+import { OrderLookup } from './order-lookup';
+import { OrderPlacement } from './order-placement';
+import { UnknownCursorError, type OrderPage, type OrderReader } from './order-reader';
+import { orderPath, toOrderView, type OrderView } from './order-view';
+import { ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
+
+interface OrderAccepted {
+  orderId: string;
+  status: 'placed';
+  links: { self: string };
+}
+
+@Controller('orders')
+export class OrdersController {
+  constructor(
+    @Inject(OrderPlacement) private readonly placement: OrderPlacement,
+    @Inject(OrderLookup) private readonly lookup: OrderLookup,
+    @Inject(ORDER_READER) private readonly reader: OrderReader,
+    @Inject(TEMPORAL_UI_SETTINGS) private readonly ui: TemporalUiSettings,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  async placeOrder(
+    @Req() request: IncomingMessage,
+    @Res({ passthrough: true }) response: ServerResponse,
+    @Body() body: unknown,
+    @Headers(IDEMPOTENCY_KEY_HEADER.toLowerCase()) idempotencyKey: string | undefined,
+  ): Promise<OrderAccepted> {
+    if (!isJson(request)) throw apiError(415, 'Content-Type must be application/json');
+    const order = placeOrderSchema.safeParse(body);
+    if (!order.success) throw apiError(400, 'Invalid order', fieldProblems(order.error));
+    const key = idempotencyKey === undefined ? undefined : idempotencyKeySchema.safeParse(idempotencyKey);
+    if (key && !key.success) {
+      throw apiError(400, `Invalid ${IDEMPOTENCY_KEY_HEADER} header`, [{ field: IDEMPOTENCY_KEY_HEADER, message: key.error.issues[0]!.message }]);
+    }
+
+    const { orderId } = await this.placement.place(order.data, key?.data);
+    response.setHeader('Location', orderPath(orderId));
+    return { orderId, status: 'placed', links: { self: orderPath(orderId) } };
+  }
+
+  @Get()
+  async listOrders(@Query() query: unknown): Promise<OrderPage> {
+    const parsed = listOrdersQuerySchema.safeParse(query);
+    if (!parsed.success) throw apiError(400, 'Invalid query', fieldProblems(parsed.error));
+    try {
+      return await this.reader.listOrders(toOrderListQuery(parsed.data));
+    } catch (error) {
+      if (error instanceof UnknownCursorError) throw apiError(400, 'Invalid query', [{ field: 'after', message: error.message }]);
+      throw error;
+    }
+  }
+
+  @Get(':id')
+  async getOrder(@Param('id') id: string): Promise<OrderView> {
+    const orderId = id.toLowerCase();
+    if (!isOrderId(orderId)) throw orderNotFound(id);
+    const state = await this.lookup.find(orderId);
+    if (!state) throw orderNotFound(orderId);
+    return toOrderView(state, this.ui);
+  }
+}
+
+function isJson(request: IncomingMessage): boolean {
+  const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  return mediaType === 'application/json';
+}

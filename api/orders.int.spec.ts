@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { Client, type Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../config/app-config';
+import { connectTemporal } from '../config/clients';
+import { isOrderId, orderWorkflowId } from '../contracts/ids';
+import type { PlaceOrder } from '../contracts/order-input';
+import { ORDER_STATUS_NAMES } from '../contracts/order-state';
+import { TASK_QUEUES } from '../contracts/names';
+import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { ORDER_WORKFLOW_TYPE } from '../workflows/order-definitions';
+import { orderIdForIdempotencyKey } from './idempotency-key';
+import type { OrderView } from './order-view';
+import { runsOfOrder, terminateOrders } from './testing/temporal-orders';
+import { startTestApi, type TestApi } from './testing/test-api';
+
+/** Placing and reading orders against the local stack's real Temporal server; no worker is needed. */
+
+const config = loadConfig();
+const placedOrders = new Set<string>();
+let connection: Connection;
+let client: Client;
+let api: TestApi;
+
+const ORDER: PlaceOrder = {
+  customerId: 'api-test',
+  drinks: [
+    { tea: 'Jasmine Green Tea', sugar: 75, pearl: 'Lychee Pearl', topping: 'Strawberry' },
+    { tea: 'Black', sugar: 0, pearl: 'None' },
+  ],
+};
+
+async function placeOrder(body: unknown, idempotencyKey?: string) {
+  const response = await fetch(`${api.baseUrl}/orders`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(idempotencyKey === undefined ? {} : { 'Idempotency-Key': idempotencyKey }) },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as { orderId?: string; message?: string };
+  if (json.orderId) placedOrders.add(json.orderId);
+  return { response, json };
+}
+
+/** Visibility is eventually consistent: wait until the run shows up, then there must be exactly one. */
+async function expectExactlyOneRun(orderId: string): Promise<void> {
+  await vi.waitFor(async () => expect((await runsOfOrder(client, orderId)).length).toBeGreaterThan(0), { timeout: 10_000, interval: 200 });
+  expect(await runsOfOrder(client, orderId)).toHaveLength(1);
+}
+
+beforeAll(async () => {
+  connection = await connectTemporal(config);
+  client = new Client({ connection, namespace: config.temporal.namespace });
+  api = await startTestApi({ temporalClient: client, namespace: config.temporal.namespace, temporalUiUrl: config.temporal.uiUrl });
+});
+
+afterAll(async () => {
+  if (client) await terminateOrders(client, placedOrders);
+  await api?.close();
+  await connection?.close();
+});
+
+describe('POST /orders', () => {
+  it('starts the order workflow and answers 202 with the order id and where to watch it', async () => {
+    const { response, json } = await placeOrder(ORDER);
+
+    expect(response.status).toBe(202);
+    const orderId = json.orderId!;
+    expect(isOrderId(orderId)).toBe(true);
+    expect(json).toEqual({ orderId, status: 'placed', links: { self: `/orders/${orderId}` } });
+    expect(response.headers.get('location')).toBe(`/orders/${orderId}`);
+
+    const description = await client.workflow.getHandle(orderWorkflowId(orderId)).describe();
+    expect(description.type).toBe(ORDER_WORKFLOW_TYPE);
+    expect(description.taskQueue).toBe(TASK_QUEUES.orders);
+    expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.CustomerId)).toBe('api-test');
+    expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.DrinkCount)).toBe(2);
+    expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.OrderStatus)).toBe('placed');
+  });
+
+  it('gives each order without an Idempotency-Key its own id', async () => {
+    const first = await placeOrder(ORDER);
+    const second = await placeOrder(ORDER);
+    expect(first.json.orderId).not.toBe(second.json.orderId);
+  });
+
+  it('maps two POSTs with one Idempotency-Key to the same order and exactly one workflow run', async () => {
+    const key = `api-test-${randomUUID()}`;
+    const first = await placeOrder(ORDER, key);
+    const second = await placeOrder(ORDER, key);
+
+    expect([first.response.status, second.response.status]).toEqual([202, 202]);
+    expect(first.json.orderId).toBe(orderIdForIdempotencyKey(key));
+    expect(second.json).toEqual(first.json);
+    expect(second.response.headers.get('location')).toBe(first.response.headers.get('location'));
+    await expectExactlyOneRun(first.json.orderId!);
+  });
+
+  it('keeps one run when the same key arrives several times at once', async () => {
+    const key = `api-test-${randomUUID()}`;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => placeOrder(ORDER, key)));
+
+    expect(answers.map(({ response }) => response.status)).toEqual([202, 202, 202, 202, 202]);
+    expect(new Set(answers.map(({ json }) => json.orderId))).toEqual(new Set([orderIdForIdempotencyKey(key)]));
+    await expectExactlyOneRun(orderIdForIdempotencyKey(key));
+  });
+
+  it('answers 422 when a key is reused for a different order, and starts nothing new', async () => {
+    const key = `api-test-${randomUUID()}`;
+    const first = await placeOrder(ORDER, key);
+    expect(first.response.status).toBe(202);
+
+    const otherCustomer = await placeOrder({ ...ORDER, customerId: 'someone-else' }, key);
+    const otherDrinks = await placeOrder({ ...ORDER, drinks: [{ ...ORDER.drinks[0]!, sugar: 100 }] }, key);
+    for (const { response, json } of [otherCustomer, otherDrinks]) {
+      expect(response.status).toBe(422);
+      expect(json).toEqual({ message: 'This Idempotency-Key was already used for a different order; use a new key for a new order' });
+    }
+    await expectExactlyOneRun(first.json.orderId!);
+  });
+
+  it('treats the same drinks in a differently written body as the same order', async () => {
+    const key = `api-test-${randomUUID()}`;
+    const first = await placeOrder(ORDER, key);
+    const reordered = { drinks: ORDER.drinks.map((drink) => Object.fromEntries(Object.entries(drink).reverse())), customerId: ORDER.customerId };
+    const retry = await placeOrder(reordered, key);
+    expect(retry.response.status).toBe(202);
+    expect(retry.json.orderId).toBe(first.json.orderId);
+  });
+
+  it('does not place the order again when the key is retried after its workflow has closed', async () => {
+    const key = `api-test-${randomUUID()}`;
+    const { json } = await placeOrder(ORDER, key);
+    await client.workflow.getHandle(orderWorkflowId(json.orderId!)).terminate('closed before the retry');
+
+    const retry = await placeOrder(ORDER, key);
+    expect(retry.response.status).toBe(202);
+    expect(retry.json.orderId).toBe(json.orderId);
+    const different = await placeOrder({ ...ORDER, customerId: 'someone-else' }, key);
+    expect(different.response.status).toBe(422);
+    await expectExactlyOneRun(json.orderId!);
+  });
+});
+
+describe('GET /orders/:id', () => {
+  it('answers an order the read model does not have yet from its workflow, never 404 after 202', async () => {
+    const { json } = await placeOrder(ORDER);
+    const orderId = json.orderId!;
+
+    const response = await fetch(`${api.baseUrl}/orders/${orderId}`);
+    expect(response.status).toBe(200);
+    const order = (await response.json()) as OrderView;
+    expect(order).toMatchObject({ orderId, customerId: ORDER.customerId, drinks: ORDER.drinks });
+    // Without a worker the order is still as placed; another suite's worker may have moved it on.
+    expect(ORDER_STATUS_NAMES).toContain(order.status);
+    expect(Date.parse(order.placedAt)).not.toBeNaN();
+    expect(order.links).toEqual({
+      self: `/orders/${orderId}`,
+      workflow: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/order-${orderId}`,
+    });
+  });
+
+  it('answers 404 for an order id no workflow has', async () => {
+    const orderId = randomUUID();
+    const response = await fetch(`${api.baseUrl}/orders/${orderId}`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ message: `Order ${orderId} not found` });
+  });
+});

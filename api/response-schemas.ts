@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { MENU } from '../contracts/menu';
+import { orderStateSchema } from './order-view';
+
+/** The bodies the API answers with, for the OpenAPI document; requests are validated with their own schemas. */
+
+export const apiErrorSchema = z
+  .object({
+    message: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ description: 'What went wrong; for invalid input, one entry per offending field.' });
+
+export const orderAcceptedSchema = z
+  .object({
+    orderId: z.uuid(),
+    status: z.literal('placed'),
+    links: z.object({ self: z.string() }),
+  })
+  .meta({ description: 'The order is placed; follow `links.self` (also the Location header) to watch it.' });
+
+export const orderPageSchema = z.object({
+  orders: z.array(orderStateSchema),
+  nextCursor: z.string().nullable().meta({ description: 'Pass as `after` for the next page; null on the last page.' }),
+});
+
+export const menuSchema = z.object({
+  teas: z.array(z.enum(MENU.teas)),
+  sugarLevels: z.array(z.literal(MENU.sugarLevels)),
+  pearls: z.array(z.enum(MENU.pearls)),
+  toppings: z.array(z.enum(MENU.toppings)),
+  sugarLabels: z.record(z.string(), z.string()).meta({ description: 'How each sugar level is shown, by percent.' }),
+});
+
+export const healthSchema = z.object({ status: z.literal('ok') });
+
+const checkOutcome = z.enum(['ok', 'failed']);
+export const readinessSchema = z.object({
+  status: z.enum(['ready', 'not ready']),
+  message: z.string().optional(),
+  checks: z.object({ temporal: checkOutcome, kafka: checkOutcome, postgres: checkOutcome }),
+});

@@ -1,0 +1,36 @@
+import type { AddressInfo } from 'node:net';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pino from 'pino';
+import type { ApiDeps } from '../api-deps';
+import { createApiApp } from '../app';
+import { InMemoryOrderReader } from './in-memory-order-reader';
+
+/** The API listening on a free port of 127.0.0.1, with its JSON log lines kept for assertions. */
+export interface TestApi {
+  app: NestExpressApplication;
+  baseUrl: string;
+  logs(): Array<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+const ALWAYS_READY: ApiDeps['readiness'] = { temporal: async () => {}, kafka: async () => {}, postgres: async () => {} };
+
+export async function startTestApi(deps: Pick<ApiDeps, 'temporalClient'> & Partial<ApiDeps>): Promise<TestApi> {
+  const lines: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
+  const app = await createApiApp({
+    orderReader: new InMemoryOrderReader(),
+    readiness: ALWAYS_READY,
+    namespace: 'default',
+    logger,
+    ...deps,
+  });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
+    close: () => app.close(),
+  };
+}

@@ -1,0 +1,6 @@
+/** Injection tokens: the code runs without decorator metadata, so every injection names its token. */
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+export const ORDER_READER = Symbol('ORDER_READER');
+export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+export const API_LOGGER = Symbol('API_LOGGER');
+export const TEMPORAL_UI_SETTINGS = Symbol('TEMPORAL_UI_SETTINGS');

@@ -1,0 +1,87 @@
+import type { StationEstimate } from '../contracts/events';
+import type { Drink } from '../contracts/menu';
+import { ORDER_STATUSES, type OrderState, type OrderStatus } from '../contracts/order-state';
+
+/** How an `OrderState` is stored in the `orders` table and read back: shared by the projector and the API. */
+
+/** The columns that hold the state, in the order `orderRowValues` lists their values; order_id first. */
+export const ORDER_STATE_COLUMNS = [
+  'order_id',
+  'customer_id',
+  'drinks',
+  'status',
+  'status_code',
+  'status_text',
+  'estimate',
+  'placed_at',
+  'labelled_at',
+  'mixed_at',
+  'ready_at',
+  'last_applied_sequence',
+] as const;
+
+/** The state columns as a select list. */
+export const ORDER_STATE_SELECT = ORDER_STATE_COLUMNS.join(', ');
+
+/** A row as node-postgres returns it: jsonb parsed, timestamptz as Date. */
+export interface OrderRow {
+  order_id: string;
+  customer_id: string;
+  drinks: Drink[];
+  status: string;
+  status_code: number;
+  status_text: string;
+  estimate: StationEstimate | null;
+  placed_at: Date;
+  labelled_at: Date | null;
+  mixed_at: Date | null;
+  ready_at: Date | null;
+  last_applied_sequence: number;
+}
+
+function isOrderStatus(value: string): value is OrderStatus {
+  return Object.hasOwn(ORDER_STATUSES, value);
+}
+
+function isoOf(value: Date): string;
+function isoOf(value: Date | null): string | null;
+function isoOf(value: Date | null): string | null {
+  return value === null ? null : value.toISOString();
+}
+
+/** Timestamps come back at millisecond precision, as `Date.toISOString()` writes them. */
+export function orderStateOf(row: OrderRow): OrderState {
+  if (!isOrderStatus(row.status)) throw new Error(`order ${row.order_id} has an unknown status '${row.status}'`);
+  return {
+    orderId: row.order_id,
+    customerId: row.customer_id,
+    drinks: row.drinks,
+    status: row.status,
+    statusCode: row.status_code,
+    statusText: row.status_text,
+    estimate: row.estimate,
+    placedAt: isoOf(row.placed_at),
+    labelledAt: isoOf(row.labelled_at),
+    mixedAt: isoOf(row.mixed_at),
+    readyAt: isoOf(row.ready_at),
+    lastSequence: row.last_applied_sequence,
+  };
+}
+
+/** Query parameters for ORDER_STATE_COLUMNS; jsonb goes in as JSON text, since node-postgres would turn an array into a PostgreSQL array. */
+export function orderRowValues(state: OrderState): unknown[] {
+  return [
+    state.orderId,
+    state.customerId,
+    JSON.stringify(state.drinks),
+    state.status,
+    state.statusCode,
+    state.statusText,
+    state.estimate === null ? null : JSON.stringify(state.estimate),
+    state.placedAt,
+    state.labelledAt,
+    state.mixedAt,
+    state.readyAt,
+    state.lastSequence,
+  ];
+}

@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { Partitioners, type Admin, type KafkaMessage, type Message } from 'kafkajs';
+import pino, { type Logger } from 'pino';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/app-config';
+import { createKafka } from '../config/clients';
+import type { OrderEvent } from '../contracts/events';
+import { evolve, type OrderState } from '../contracts/order-state';
+import { DEAD_LETTER_HEADERS } from './dead-letter';
+import { ensureOrderTopics, type OrderTopicNames } from './ensure-topics';
+import { ORDER_STATE_SELECT } from './order-rows';
+import { createProjector } from './projector';
+import { countEvents, eventsOf, getOrder } from './read-orders';
+import { interleave, orderHistory, seededRandom } from './testing/order-event-fixtures';
+import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
+
+const config = loadConfig();
+const kafka = createKafka(config);
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
+const CAUGHT_UP = { timeout: 60_000, interval: 250 };
+
+/** One isolated projection: its own topics, consumer group and database. */
+interface Run {
+  topics: OrderTopicNames;
+  groupId: string;
+  database: ScratchDatabase;
+}
+
+const runs: Run[] = [];
+let admin: Admin;
+
+beforeAll(async () => {
+  admin = kafka.admin();
+  await admin.connect();
+});
+
+afterAll(async () => {
+  for (const run of runs) {
+    await run.database.drop();
+    await admin.deleteTopics({ topics: [run.topics.orderEvents, run.topics.deadLetter] }).catch(() => undefined);
+    await admin.deleteGroups([run.groupId]).catch(() => undefined);
+  }
+  await admin.disconnect();
+});
+
+async function newRun(label: string): Promise<Run> {
+  const id = `${label}-${randomUUID()}`;
+  const run: Run = {
+    topics: { orderEvents: `projector-test.${id}`, deadLetter: `projector-test.${id}.dead-letter` },
+    groupId: `projector-test.${id}`,
+    database: await createScratchDatabase(config.database.url),
+  };
+  runs.push(run);
+  await ensureOrderTopics(kafka, run.topics);
+  return run;
+}
+
+function eventMessage(event: OrderEvent): Message {
+  return { key: event.orderId, value: JSON.stringify(event) };
+}
+
+async function produce(topic: string, messages: Message[]): Promise<void> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Messages the group has not committed yet: 0 once every message, bad ones included, was handled. */
+async function lagOf(run: Run): Promise<number> {
+  const [ends, [committed]] = await Promise.all([
+    admin.fetchTopicOffsets(run.topics.orderEvents),
+    admin.fetchOffsets({ groupId: run.groupId, topics: [run.topics.orderEvents] }),
+  ]);
+  return ends.reduce((lag, end) => {
+    const offset = Number(committed?.partitions.find((partition) => partition.partition === end.partition)?.offset ?? -1);
+    return lag + Number(end.high) - Math.max(offset, 0);
+  }, 0);
+}
+
+async function projectUntilCaughtUp(run: Run, projectorLogger: Logger = logger): Promise<void> {
+  const projector = createProjector({
+    kafka,
+    pool: run.database.pool,
+    logger: projectorLogger,
+    groupId: run.groupId,
+    topic: run.topics.orderEvents,
+    deadLetterTopic: run.topics.deadLetter,
+  });
+  await projector.start();
+  try {
+    await expect.poll(() => lagOf(run), CAUGHT_UP).toBe(0);
+  } finally {
+    await projector.stop();
+  }
+}
+
+/** Both tables, without the columns that depend on when and from which offset the events were applied. */
+async function readModel(pool: Pool) {
+  const orders = await pool.query(`select ${ORDER_STATE_SELECT} from orders order by order_id`);
+  const events = await pool.query(
+    'select order_id, sequence, event_id, type, schema_version, occurred_at, payload from order_events order by order_id, sequence',
+  );
+  return { orders: orders.rows, events: events.rows };
+}
+
+async function readAll(topic: string, count: number): Promise<KafkaMessage[]> {
+  const received: KafkaMessage[] = [];
+  const groupId = `projector-test.reader-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void received.push(message) });
+    await expect.poll(() => received.length, CAUGHT_UP).toBeGreaterThanOrEqual(count);
+  } finally {
+    await consumer.disconnect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+  return received;
+}
+
+function header(message: KafkaMessage, name: string): string | undefined {
+  return message.headers?.[name]?.toString();
+}
+
+describe('projector', () => {
+  const histories = [0, 1, 2, 3, 4].map((index) => orderHistory(index));
+  const expectedStates = histories.map((history) => history.reduce<OrderState | undefined>(evolve, undefined));
+  let modelA: Awaited<ReturnType<typeof readModel>>;
+
+  it('folds each order history, produced once, into the read model', async () => {
+    const run = await newRun('once');
+    await produce(run.topics.orderEvents, histories.flat().map(eventMessage));
+
+    await projectUntilCaughtUp(run);
+
+    const { pool } = run.database;
+    expect(await countEvents(pool)).toBe(20);
+    for (const [index, history] of histories.entries()) {
+      const orderId = history[0]!.orderId;
+      expect(await getOrder(pool, orderId)).toEqual(expectedStates[index]);
+      expect((await eventsOf(pool, orderId)).map((stored) => stored.payload)).toEqual(history);
+    }
+    modelA = await readModel(pool);
+    expect(modelA.orders).toHaveLength(5);
+  });
+
+  it('reaches the same read model from every event twice, shuffled across orders, and dead-letters the bad messages', async () => {
+    expect(modelA, 'needs the read model of the first test').toBeDefined();
+    const run = await newRun('twice');
+    const malformed = '{"eventId": "broken", "orderId": ';
+    const firstPlaced = histories[0]![0]! as Extract<OrderEvent, { type: 'OrderPlaced' }>;
+    const invalidEvent = JSON.stringify({ ...firstPlaced, data: { ...firstPlaced.data, drinks: [{ ...firstPlaced.data.drinks[0], sugar: 42 }] } });
+    // The bad messages share the first order's key, so its partition must carry on past them.
+    const queues: Message[][] = histories.map((history) => [...history, ...history].map(eventMessage));
+    queues[0]!.splice(2, 0, { key: firstPlaced.orderId, value: malformed });
+    queues[0]!.splice(5, 0, { key: firstPlaced.orderId, value: invalidEvent });
+    const seed = Date.now();
+    const shuffled = interleave(queues, seededRandom(seed));
+    await produce(run.topics.orderEvents, shuffled);
+
+    await projectUntilCaughtUp(run);
+
+    expect(await readModel(run.database.pool), `shuffle seed ${seed}`).toEqual(modelA);
+
+    const deadLetters = await readAll(run.topics.deadLetter, 2);
+    expect(deadLetters).toHaveLength(2);
+    const firstOrderPartition = (await eventsOf(run.database.pool, firstPlaced.orderId))[0]!.kafkaPartition;
+    const byValue = new Map(deadLetters.map((message) => [message.value?.toString(), message]));
+    const brokenJson = byValue.get(malformed);
+    const notAnEvent = byValue.get(invalidEvent);
+    expect(header(brokenJson!, DEAD_LETTER_HEADERS.reason)).toMatch(/^not valid JSON: /);
+    expect(header(notAnEvent!, DEAD_LETTER_HEADERS.reason)).toMatch(/^not a valid order event: data\.drinks\.0\.sugar: /);
+    for (const message of [brokenJson!, notAnEvent!]) {
+      expect(message.key?.toString()).toBe(firstPlaced.orderId);
+      expect(header(message, DEAD_LETTER_HEADERS.originalTopic)).toBe(run.topics.orderEvents);
+      expect(header(message, DEAD_LETTER_HEADERS.originalPartition)).toBe(String(firstOrderPartition));
+      expect(header(message, DEAD_LETTER_HEADERS.originalOffset)).toMatch(/^\d+$/);
+    }
+    expect(Number(header(brokenJson!, DEAD_LETTER_HEADERS.originalOffset))).toBeLessThan(
+      Number(header(notAnEvent!, DEAD_LETTER_HEADERS.originalOffset)),
+    );
+  });
+
+  it('resumes from its committed offsets after a restart instead of reading the topic again', async () => {
+    const run = await newRun('restart');
+    const [first, second] = [orderHistory(0), orderHistory(1)];
+    await produce(run.topics.orderEvents, [...first, ...second.slice(0, 2)].map(eventMessage));
+    await projectUntilCaughtUp(run);
+    expect(await countEvents(run.database.pool)).toBe(6);
+
+    await produce(run.topics.orderEvents, second.slice(2).map(eventMessage));
+    const logs: Array<{ msg: string }> = [];
+    await projectUntilCaughtUp(run, pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) }));
+
+    expect(await countEvents(run.database.pool)).toBe(8);
+    expect((await getOrder(run.database.pool, second[0]!.orderId))?.status).toBe('ready');
+    expect(logs.filter((line) => line.msg === 'event applied')).toHaveLength(2);
+    expect(logs.filter((line) => line.msg === 'event already applied, ignored')).toHaveLength(0);
+  });
+
+  it('stops a partition at an event whose predecessor is missing, retrying it rather than skipping it', async () => {
+    const run = await newRun('gap');
+    const [placed, , mixed, topped] = orderHistory(0);
+    await produce(run.topics.orderEvents, [placed!, mixed!, topped!].map(eventMessage));
+    const logs: Array<{ msg: string; sequence?: number }> = [];
+    const projector = createProjector({
+      kafka,
+      pool: run.database.pool,
+      logger: pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line)) }),
+      groupId: run.groupId,
+      topic: run.topics.orderEvents,
+      deadLetterTopic: run.topics.deadLetter,
+    });
+    await projector.start();
+    try {
+      const gapWarnings = () => logs.filter((line) => line.msg.startsWith('event arrived before an earlier event')).length;
+      await expect.poll(gapWarnings, CAUGHT_UP).toBeGreaterThanOrEqual(3);
+      expect(logs.every((line) => line.msg !== 'event applied' || line.sequence === 1)).toBe(true);
+      expect((await getOrder(run.database.pool, placed!.orderId))?.lastSequence).toBe(1);
+      expect(await lagOf(run)).toBe(2);
+    } finally {
+      await projector.stop();
+    }
+    expect(logs.at(-1)?.msg).toBe('projector stopped');
+  });
+});

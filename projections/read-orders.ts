@@ -1,0 +1,113 @@
+import type { ClientBase, Pool } from 'pg';
+import type { OrderState, OrderStatus } from '../contracts/order-state';
+import { isOrderId } from '../contracts/ids';
+import { decodeCursor, encodeCursor } from './order-cursor';
+import { ORDER_STATE_SELECT, orderStateOf, type OrderRow } from './order-rows';
+
+/** Queries on the read model, for the API and for tests. */
+
+export type Queryable = Pool | ClientBase;
+
+export interface ListOrdersQuery {
+  customerId?: string;
+  status?: OrderStatus;
+  /** Page size, at least 1. */
+  limit: number;
+  /** The `nextCursor` of the previous page. */
+  after?: string;
+}
+
+export interface OrdersPage {
+  orders: OrderState[];
+  /** Null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface StoredEvent {
+  orderId: string;
+  sequence: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  occurredAt: string;
+  payload: unknown;
+  kafkaPartition: number;
+  kafkaOffset: string;
+  appliedAt: string;
+}
+
+export async function getOrder(db: Queryable, orderId: string): Promise<OrderState | null> {
+  const id = orderId.toLowerCase();
+  if (!isOrderId(id)) return null;
+  const { rows } = await db.query<OrderRow>(`select ${ORDER_STATE_SELECT} from orders where order_id = $1`, [id]);
+  return rows[0] ? orderStateOf(rows[0]) : null;
+}
+
+const CURSOR_PLACED_AT = `to_char(placed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Newest first; throws InvalidCursorError for a cursor it did not issue. */
+export async function listOrders(db: Queryable, query: ListOrdersQuery): Promise<OrdersPage> {
+  if (!Number.isInteger(query.limit) || query.limit < 1) throw new RangeError(`limit must be a positive integer, got ${query.limit}`);
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (query.customerId !== undefined) conditions.push(`customer_id = ${param(query.customerId)}`);
+  if (query.status !== undefined) conditions.push(`status = ${param(query.status)}`);
+  if (query.after !== undefined) {
+    const cursor = decodeCursor(query.after);
+    conditions.push(`(placed_at, order_id) < (${param(cursor.placedAt)}::timestamptz, ${param(cursor.orderId)}::uuid)`);
+  }
+  const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
+  // One row more than asked says whether there is a next page.
+  const { rows } = await db.query<OrderRow & { cursor_placed_at: string }>(
+    `select ${ORDER_STATE_SELECT}, ${CURSOR_PLACED_AT} as cursor_placed_at
+     from orders ${where}
+     order by placed_at desc, order_id desc
+     limit ${param(query.limit + 1)}`,
+    params,
+  );
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    orders: page.map(orderStateOf),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ placedAt: last.cursor_placed_at, orderId: last.order_id }) : null,
+  };
+}
+
+export async function countEvents(db: Queryable, orderId?: string): Promise<number> {
+  const { rows } = await db.query<{ count: string }>(
+    orderId === undefined ? 'select count(*) from order_events' : 'select count(*) from order_events where order_id = $1',
+    orderId === undefined ? [] : [orderId],
+  );
+  return Number(rows[0]?.count ?? 0);
+}
+
+interface EventRow {
+  order_id: string;
+  sequence: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  occurred_at: Date;
+  payload: unknown;
+  kafka_partition: number;
+  kafka_offset: string;
+  applied_at: Date;
+}
+
+/** The order's stored events, in sequence order. */
+export async function eventsOf(db: Queryable, orderId: string): Promise<StoredEvent[]> {
+  const { rows } = await db.query<EventRow>('select * from order_events where order_id = $1 order by sequence', [orderId]);
+  return rows.map((row) => ({
+    orderId: row.order_id,
+    sequence: row.sequence,
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    occurredAt: row.occurred_at.toISOString(),
+    payload: row.payload,
+    kafkaPartition: row.kafka_partition,
+    kafkaOffset: row.kafka_offset,
+    appliedAt: row.applied_at.toISOString(),
+  }));
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { orderEventSchema, SCHEMA_VERSION, type OrderEvent } from '../../contracts/events';
+import { eventIdOf } from '../../contracts/ids';
+import type { Drink } from '../../contracts/menu';
+
+/** Complete, valid event histories for test orders: OrderPlaced, CupLabelled, TeaMixed, OrderTopped. */
+
+const SAMPLE_DRINKS: Drink[][] = [
+  [{ tea: 'Black', sugar: 50, pearl: 'Brown Sugar Pearl', topping: 'Matcha' }],
+  [{ tea: 'Oolong', sugar: 0, pearl: 'None' }, { tea: 'Jasmine Green Tea', sugar: 100, pearl: 'Lychee Pearl', topping: 'Taro' }],
+  [{ tea: 'Jasmine Green Tea', sugar: 25, pearl: 'Aloe Vera', topping: 'Strawberry' }],
+];
+
+export interface HistoryOptions {
+  orderId?: string;
+  customerId?: string;
+  placedAt?: Date;
+  drinks?: Drink[];
+}
+
+export function orderHistory(index: number, options: HistoryOptions = {}): OrderEvent[] {
+  const orderId = options.orderId ?? randomUUID();
+  const placedAt = options.placedAt ?? new Date(Date.UTC(2025, 0, 1, 9, 0, 0) + index * 60_000);
+  const at = (seconds: number) => new Date(placedAt.getTime() + seconds * 1000).toISOString();
+  const envelope = (sequence: number, seconds: number): Omit<OrderEvent, 'type' | 'data'> => ({
+    eventId: eventIdOf(orderId, sequence),
+    orderId,
+    sequence,
+    schemaVersion: SCHEMA_VERSION,
+    occurredAt: at(seconds),
+  });
+  const drinks = options.drinks ?? SAMPLE_DRINKS[index % SAMPLE_DRINKS.length]!;
+  const events: OrderEvent[] = [
+    { ...envelope(1, 0), type: 'OrderPlaced', data: { customerId: options.customerId ?? `customer-${index % 2}`, drinks } },
+    { ...envelope(2, 4.25), type: 'CupLabelled', data: { estimate: { labelSeconds: 4, mixingSeconds: 6 + index, toppingSeconds: 3.5 } } },
+    { ...envelope(3, 11), type: 'TeaMixed', data: {} },
+    { ...envelope(4, 15.125), type: 'OrderTopped', data: {} },
+  ];
+  // The fixtures must themselves honour the contract, or a test could pass for the wrong reason.
+  return events.map((event) => orderEventSchema.parse(event));
+}
+
+/** A deterministic pseudo-random generator, so a shuffled run can be reproduced from its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Merges the queues at random while keeping each queue's own order, as keyed messages keep theirs in a partition. */
+export function interleave<Item>(queues: Item[][], random: () => number): Item[] {
+  const remaining = queues.map((queue) => [...queue]).filter((queue) => queue.length > 0);
+  const merged: Item[] = [];
+  while (remaining.length > 0) {
+    const index = Math.floor(random() * remaining.length);
+    const queue = remaining[index]!;
+    merged.push(queue.shift()!);
+    if (queue.length === 0) remaining.splice(index, 1);
+  }
+  return merged;
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { migrateReadModel } from '../migrate';
+
+/** A throwaway, migrated database on the configured server, so tests never see each other's rows. */
+
+export interface ScratchDatabase {
+  name: string;
+  url: string;
+  pool: pg.Pool;
+  drop(): Promise<void>;
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export interface ScratchOptions {
+  prefix?: string;
+  /** False leaves the database empty, for testing the migrations themselves. */
+  migrate?: boolean;
+}
+
+export async function createScratchDatabase(serverUrl: string, options: ScratchOptions = {}): Promise<ScratchDatabase> {
+  const name = `${options.prefix ?? 'projector_test'}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(serverUrl, name);
+  if (options.migrate !== false) await migrateReadModel(url);
+  const pool = new pg.Pool({ connectionString: url });
+  return {
+    name,
+    url,
+    pool,
+    async drop() {
+      await pool.end();
+      const cleaner = new pg.Client({ connectionString: serverUrl });
+      await cleaner.connect();
+      try {
+        await cleaner.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await cleaner.end();
+      }
+    },
+  };
+}
+
+/** The same database as another role, e.g. the read-only one. */
+export function urlAs(databaseUrl: string, user: string, password: string): string {
+  const url = new URL(databaseUrl);
+  url.username = user;
+  url.password = password;
+  return url.toString();
+}

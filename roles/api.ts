@@ -1,0 +1,46 @@
+import { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { createApiApp } from '../api/app';
+import { pgOrderReader } from '../api/pg-order-reader';
+import type { AppConfig } from '../config/app-config';
+import { connectTemporal, createKafka, createPgPool } from '../config/clients';
+import { readinessChecks } from './readiness';
+import type { RunningRole } from './running-role';
+
+/** The api role: HTTP commands into Temporal, queries from the read model through a read-only database role. */
+export async function startApi(config: AppConfig, logger: Logger): Promise<RunningRole> {
+  const connection = await connectTemporal(config);
+  const temporalClient = new Client({ connection, namespace: config.temporal.namespace });
+  const readerPool = createPgPool(config, { connectionString: config.database.readerUrl });
+  const kafkaAdmin = createKafka(config).admin();
+  await kafkaAdmin.connect();
+
+  const app = await createApiApp({
+    temporalClient,
+    orderReader: pgOrderReader(readerPool),
+    readiness: readinessChecks(connection, kafkaAdmin, readerPool),
+    logger,
+    temporalUiUrl: config.temporal.uiUrl,
+    namespace: config.temporal.namespace,
+  });
+  await app.listen(config.app.apiPort, config.app.apiHost);
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  logger.info({ url }, 'API listening');
+  let closed: () => void;
+  const running = new Promise<void>((resolve) => (closed = resolve));
+
+  return {
+    name: 'api',
+    url,
+    running,
+    async stop() {
+      logger.info('Closing the HTTP server...');
+      await app.close();
+      await kafkaAdmin.disconnect();
+      await readerPool.end();
+      await connection.close();
+      logger.info('API stopped');
+      closed();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { ConfigError, loadConfig, type AppConfig } from '../config/app-config';
+import { StackError } from '../stack/service';
+import { up } from '../stack/stack';
+import { stackHome } from '../stack/stack-home';
+import { createLogger, routeTemporalLogs } from './logger';
+import { ROLE_NAMES, startRole, type RoleName } from './roles';
+import type { RunningRole } from './running-role';
+
+const USAGE = `usage: npm start                 bring the local stack up and run every role in this process
+       npm run role -- <role...>  run some roles against the configured services
+roles: ${ROLE_NAMES.join(', ')}`;
+
+/** Stopping order: stop taking orders first, then the workers, then the read side. */
+const STOP_ORDER: RoleName[] = ['api', 'orchestrator', 'station:label', 'station:mix', 'station:top', 'projector'];
+
+function parseRoles(args: string[]): RoleName[] {
+  const unknown = args.filter((arg) => !(ROLE_NAMES as readonly string[]).includes(arg));
+  if (args.length === 0 || unknown.length > 0) {
+    throw new ConfigError([`${unknown.length > 0 ? `unknown role ${unknown.join(', ')}` : 'no role given'}\n${USAGE}`]);
+  }
+  return args as RoleName[];
+}
+
+function printUrls(config: AppConfig, roles: RoleName[]): void {
+  const lines = ['', 'bubble-tea-shop is running:'];
+  if (roles.includes('api')) {
+    const base = `http://${config.app.apiHost}:${config.app.apiPort}`;
+    lines.push(`  API            ${base}`, `  API docs       ${base}/docs`);
+  }
+  if (config.temporal.uiUrl) {
+    const query = encodeURIComponent('WorkflowType="orderWorkflow"');
+    lines.push(`  Order workflows ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${query}`);
+  }
+  lines.push(`  Kafka          ${config.kafka.brokers.join(',')}`, `  PostgreSQL     ${config.database.url}`, 'Stop with Ctrl-C.', '');
+  console.log(lines.join('\n'));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const roles = command === 'start' ? [...ROLE_NAMES] : parseRoles(command === 'role' ? rest : argv);
+  const config = loadConfig();
+  const logger = createLogger(command === 'start' ? 'bubble-tea-shop' : roles.join('+'));
+  routeTemporalLogs(logger);
+
+  if (command === 'start') {
+    await up(stackHome(), { progress: (service, line) => logger.info({ service }, line) });
+  }
+
+  const running: RunningRole[] = [];
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'Second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'Starting graceful shutdown...');
+    for (const name of STOP_ORDER) {
+      const role = running.find((candidate) => candidate.name === name);
+      if (role) await role.stop().catch((error: unknown) => logger.error({ err: error, role: name }, 'Role did not stop cleanly'));
+    }
+    logger.info('Graceful shutdown completed');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  for (const name of roles) {
+    const role = await startRole(name, config, logger.child({ role: name }));
+    running.push(role);
+    role.running.then(
+      () => !stopping && logger.error({ role: name }, 'Role stopped by itself'),
+      (error: unknown) => {
+        logger.error({ err: error, role: name }, 'Role failed');
+        void shutdown('role failure');
+      },
+    );
+  }
+  printUrls(config, roles);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof StackError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { Partitioners } from 'kafkajs';
+import type { Logger } from 'pino';
+import { createPublisherActivities } from '../activities/publisher';
+import type { AppConfig } from '../config/app-config';
+import { createKafka, temporalConnectionOptions } from '../config/clients';
+import { TASK_QUEUES } from '../contracts/names';
+import { ensureOrderTopics } from '../projections/ensure-topics';
+import type { RunningRole } from './running-role';
+
+/** The orchestrator role: runs order workflows and publishes their events to Kafka. */
+export async function startOrchestrator(config: AppConfig, logger: Logger): Promise<RunningRole> {
+  const kafka = createKafka(config);
+  await ensureOrderTopics(kafka);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const connection = await NativeConnection.connect(await temporalConnectionOptions(config));
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: TASK_QUEUES.orders,
+    workflowsPath: new URL('../workflows/index.ts', import.meta.url).pathname,
+    activities: createPublisherActivities({ producer }),
+  });
+  const running = worker.run();
+  logger.info({ taskQueue: TASK_QUEUES.orders }, 'Orchestrator worker started');
+  return {
+    name: 'orchestrator',
+    running,
+    async stop() {
+      logger.info('Shutting down the orchestrator worker...');
+      worker.shutdown();
+      await running;
+      await connection.close();
+      logger.info('Disconnecting the event producer...');
+      await producer.disconnect();
+      logger.info('Orchestrator stopped');
+    },
+  };
+}

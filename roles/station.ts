@@ -1,0 +1,33 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createStationActivities, STATION_ACTIVITY_NAMES } from '../activities/stations';
+import type { AppConfig } from '../config/app-config';
+import { temporalConnectionOptions } from '../config/clients';
+import { TASK_QUEUES, type Station } from '../contracts/names';
+import type { RunningRole } from './running-role';
+
+/** A station role (label, mix or top): a worker for that station's activities on its own task queue. */
+export async function startStation(station: Station, config: AppConfig, logger: Logger, timeScale: number): Promise<RunningRole> {
+  const all = createStationActivities({ timeScale });
+  const activities = Object.fromEntries(STATION_ACTIVITY_NAMES[station].map((name) => [name, all[name]]));
+  const connection = await NativeConnection.connect(await temporalConnectionOptions(config));
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: TASK_QUEUES[station],
+    activities,
+  });
+  const running = worker.run();
+  logger.info({ taskQueue: TASK_QUEUES[station], timeScale }, `Station ${station} worker started`);
+  return {
+    name: `station:${station}`,
+    running,
+    async stop() {
+      logger.info(`Shutting down the ${station} station worker...`);
+      worker.shutdown();
+      await running;
+      await connection.close();
+      logger.info(`Station ${station} stopped`);
+    },
+  };
+}
