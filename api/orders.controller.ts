@@ -10,13 +10,8 @@ import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
 import { UnknownCursorError, type OrderPage, type OrderReader } from './order-reader';
 import { orderPath, toOrderView, type OrderView } from './order-view';
+import type { OrderAccepted } from './response-schemas';
 import { ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
-
-interface OrderAccepted {
-  orderId: string;
-  status: 'placed';
-  links: { self: string };
-}
 
 @Controller('orders')
 export class OrdersController {

@@ -157,6 +157,10 @@ describe('GET /orders/:id', () => {
       self: `/orders/${orderId}`,
       workflow: `${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/order-${orderId}`,
     });
+
+    const upperCase = await fetch(`${api.baseUrl}/orders/${orderId.toUpperCase()}`);
+    expect(upperCase.status).toBe(200);
+    expect(((await upperCase.json()) as OrderView).orderId).toBe(orderId);
   });
 
   it('answers 404 for an order id no workflow has', async () => {

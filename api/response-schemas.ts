@@ -19,6 +19,8 @@ export const orderAcceptedSchema = z
   })
   .meta({ description: 'The order is placed; follow `links.self` (also the Location header) to watch it.' });
 
+export type OrderAccepted = z.infer<typeof orderAcceptedSchema>;
+
 export const orderPageSchema = z.object({
   orders: z.array(orderStateSchema),
   nextCursor: z.string().nullable().meta({ description: 'Pass as `after` for the next page; null on the last page.' }),

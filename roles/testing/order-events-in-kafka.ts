@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { TOPICS } from '../../contracts/names';
+
+export interface PublishedEvent {
+  partition: number;
+  offset: string;
+  key: string;
+  value: { eventId: string; orderId: string; sequence: number; type: string };
+}
+
+/** Reads the whole order events topic, up to the end it has now, and returns the events of the given orders. */
+export async function publishedEventsOf(kafka: Kafka, orderIds: ReadonlySet<string>): Promise<PublishedEvent[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(TOPICS.orderEvents);
+  await admin.disconnect();
+  const remaining = new Map(ends.filter((end) => Number(end.high) > 0).map((end) => [end.partition, Number(end.high)]));
+
+  const found: PublishedEvent[] = [];
+  const consumer = kafka.consumer({ groupId: `e2e-reader-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPICS.orderEvents, fromBeginning: true });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out reading the order events topic')), 60_000);
+      const done = () => remaining.size === 0 && (clearTimeout(timer), resolve());
+      done();
+      void consumer.run({
+        eachMessage: async ({ partition, message }) => {
+          const key = message.key?.toString() ?? '';
+          if (orderIds.has(key)) found.push({ partition, offset: message.offset, key, value: JSON.parse(message.value!.toString()) });
+          if (Number(message.offset) + 1 >= (remaining.get(partition) ?? 0)) remaining.delete(partition);
+          done();
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return found;
+}
