@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '../config/app-config';
+import { TOPICS } from '../contracts/names';
+import { kafkaClasspath } from './kafka';
 import { StackError, type ServiceName } from './service';
 import { down, reset, SERVICES, status, up } from './stack';
 import { stackHome } from './stack-home';
@@ -11,6 +13,8 @@ const USAGE = `usage: npm run stack -- <command> [service...]
   down    stop the services (data is kept)
   status  show each service's pid, address and health
   logs    print the last lines of the logs (add -f to follow)
+  consume [topic]  print a Kafka topic from the beginning with keys, headers and partitions
+          (Kafka's console consumer; default topic ${TOPICS.orderEvents}; Ctrl-C to stop)
   reset   stop the services and delete their data and logs
 
 services: ${SERVICES.map((service) => service.name).join(', ')} (default: all)`;
@@ -46,7 +50,7 @@ Stop it with: npm run stack -- down`);
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const follow = rest.includes('-f') || rest.includes('--follow');
-  const services = rest.filter((arg) => !arg.startsWith('-')) as ServiceName[];
+  const services = command === 'consume' ? [] : (rest.filter((arg) => !arg.startsWith('-')) as ServiceName[]);
   const home = stackHome();
   const began = Date.now();
 
@@ -79,6 +83,25 @@ async function main(argv: string[]): Promise<number> {
       }
       const tail = spawn('tail', ['-n', '50', ...(follow ? ['-F'] : []), ...files], { stdio: 'inherit' });
       return new Promise((resolve) => tail.on('exit', (code) => resolve(code ?? 0)));
+    }
+    case 'consume': {
+      const topic = rest.find((arg) => !arg.startsWith('-')) ?? TOPICS.orderEvents;
+      const consumer = spawn(
+        'java',
+        [
+          '-cp', kafkaClasspath(home),
+          'org.apache.kafka.tools.consumer.ConsoleConsumer',
+          '--bootstrap-server', `127.0.0.1:${home.ports.KAFKA_PORT}`,
+          '--topic', topic,
+          '--from-beginning',
+          '--property', 'print.key=true',
+          '--property', 'print.headers=true',
+          '--property', 'print.partition=true',
+          '--property', 'print.offset=true',
+        ],
+        { stdio: 'inherit' },
+      );
+      return new Promise((resolve) => consumer.on('exit', (code) => resolve(code ?? 0)));
     }
     default:
       console.error(USAGE);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
 import { createKafka } from '../config/clients';
@@ -15,7 +16,7 @@ describe('Kafka broker', () => {
 
     const keys = ['order-a', 'order-b', 'order-c', 'order-d', 'order-e'];
     const messages = keys.flatMap((key) => [1, 2, 3, 4].map((sequence) => ({ key, value: JSON.stringify({ key, sequence }) })));
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const sent = await producer.send({ topic, acks: -1, messages });
     await producer.disconnect();

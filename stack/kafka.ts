@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { requireCommand, run, StackError, type ServiceDefinition } from './service';
 import type { StackHome } from './stack-home';
 
@@ -27,6 +27,7 @@ const pom = `<?xml version="1.0" encoding="UTF-8"?>
   <packaging>pom</packaging>
   <dependencies>
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>${KAFKA_VERSION}</version></dependency>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>${KAFKA_VERSION}</version></dependency>
     <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j-impl</artifactId><version>${LOG4J_VERSION}</version></dependency>
     <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>${LOG4J_VERSION}</version></dependency>
   </dependencies>
@@ -73,7 +74,15 @@ function serverProperties(home: StackHome): string {
   ].join('\n');
 }
 
-const classpath = (home: StackHome) => `${libsDir(home)}/*`;
+/** Like Kafka's own Uuid.randomUuid: base64url of 16 random bytes, never starting with '-' (it would read as a flag). */
+function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+export const kafkaClasspath = (home: StackHome) => `${libsDir(home)}/*`;
 
 export const kafkaService: ServiceDefinition = {
   name: 'kafka',
@@ -84,7 +93,7 @@ export const kafkaService: ServiceDefinition = {
 
   async install(home, progress) {
     await requireJava();
-    if (existsSync(installedMarker(home))) return;
+    if (existsSync(installedMarker(home)) && readFileSync(installedMarker(home), 'utf8') === pom) return;
     await requireCommand('mvn', 'to fetch Apache Kafka from Maven Central', ['--version']);
     progress(`installing Apache Kafka ${KAFKA_VERSION} (mvn dependency:copy-dependencies) into ${kafkaHome(home)}`);
     mkdirSync(kafkaHome(home), { recursive: true });
@@ -92,7 +101,7 @@ export const kafkaService: ServiceDefinition = {
     await run('mvn', ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${libsDir(home)}`, '-DincludeScope=runtime'], {
       cwd: kafkaHome(home),
     });
-    writeFileSync(installedMarker(home), `${KAFKA_VERSION}\n`);
+    writeFileSync(installedMarker(home), pom);
   },
 
   async prepare(home) {
@@ -103,8 +112,8 @@ export const kafkaService: ServiceDefinition = {
     writeFileSync(propertiesFile, serverProperties(home));
     writeFileSync(log4jFile, log4jConfig);
     if (!existsSync(path.join(dataDir, 'log', 'meta.properties'))) {
-      const clusterId = randomBytes(16).toString('base64url');
-      await run('java', ['-cp', classpath(home), `-Dlog4j2.configurationFile=${log4jFile}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile]);
+      const clusterId = newClusterId();
+      await run('java', ['-cp', kafkaClasspath(home), `-Dlog4j2.configurationFile=${log4jFile}`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile]);
     }
     return {
       executable: 'java',
@@ -114,7 +123,7 @@ export const kafkaService: ServiceDefinition = {
         '-XX:+UseG1GC',
         '-Djava.awt.headless=true',
         `-Dlog4j2.configurationFile=${log4jFile}`,
-        '-cp', classpath(home),
+        '-cp', kafkaClasspath(home),
         'kafka.Kafka',
         propertiesFile,
       ],
@@ -138,13 +147,20 @@ export const kafkaService: ServiceDefinition = {
     }
   },
 
-  /** Makes the broker create and load its group-offsets topic now, not under the first consumer group. */
+  /**
+   * Makes the broker create and load its group-offsets and producer-state topics now, rather than under the
+   * first consumer group and the first idempotent producer, which would log "coordinator is loading" errors.
+   */
   async afterReady(home) {
-    const admin = new Kafka({ clientId: 'stack-warmup', brokers: [`127.0.0.1:${home.ports.KAFKA_PORT}`], logLevel: logLevel.NOTHING }).admin();
+    const kafka = new Kafka({ clientId: 'stack-warmup', brokers: [`127.0.0.1:${home.ports.KAFKA_PORT}`], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    const producer = kafka.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
     await admin.connect();
     try {
       await admin.describeGroups(['stack-warmup']);
+      await producer.connect();
     } finally {
+      await producer.disconnect();
       await admin.disconnect();
     }
   },
