@@ -58,6 +58,10 @@ const appSchema = z.object({
   KAFKA_SASL_USERNAME: optionalText,
   KAFKA_SASL_PASSWORD: optionalText,
   STATION_TIME_SCALE: z.coerce.number().min(0).max(100).default(1),
+  SLA_FACTOR: z.coerce.number().min(1).max(100).default(1.5),
+  SLA_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(2),
+  ORDER_DEADLINE_SECONDS: z.coerce.number().min(1).max(86_400).default(900),
+  ADMIN_TOKEN: optionalText,
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 picks a free port (tests). */
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -93,7 +97,11 @@ export interface AppConfig {
     stationTimeScale: number;
     apiHost: string;
     apiPort: number;
+    /** Bearer token of the admin endpoints (fault injection); unset, they are disabled. */
+    adminToken: string | undefined;
   };
+  /** Time limits given to every new order (see workflows/order-definitions.ts OrderPolicy). */
+  orderPolicy: { stationTimeScale: number; slaFactor: number; slaGraceSeconds: number; deadlineSeconds: number };
 }
 
 /** The read-only role the migrations create, on the same server and database as the writer. */
@@ -172,6 +180,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : undefined,
     },
     database: { url: vars.DATABASE_URL ?? localDatabaseUrl, readerUrl: vars.DATABASE_READER_URL ?? readerUrlOf(vars.DATABASE_URL ?? localDatabaseUrl) },
-    app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT },
+    app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT, adminToken: vars.ADMIN_TOKEN },
+    orderPolicy: {
+      stationTimeScale: vars.STATION_TIME_SCALE,
+      slaFactor: vars.SLA_FACTOR,
+      slaGraceSeconds: vars.SLA_GRACE_SECONDS,
+      deadlineSeconds: vars.ORDER_DEADLINE_SECONDS,
+    },
   };
 }

@@ -33,11 +33,30 @@ export const stationEstimateSchema = z.strictObject({
   toppingSeconds: z.number().nonnegative(),
 });
 
+export const stationSchema = z.enum(['label', 'mix', 'top']);
+
 export const cupLabelledEvent = event('CupLabelled', z.strictObject({ estimate: stationEstimateSchema }));
 export const teaMixedEvent = event('TeaMixed', z.strictObject({}));
 export const orderToppedEvent = event('OrderTopped', z.strictObject({}));
+/** A stage took longer than its SLA; the order goes on. At most once per stage. */
+export const orderDelayedEvent = event('OrderDelayed', z.strictObject({ stage: stationSchema, slaSeconds: z.number().nonnegative() }));
+/** The customer cancelled before mixing started. */
+export const orderCancelledEvent = event('OrderCancelled', z.strictObject({ reason: z.string().min(1) }));
+/** A station failed for good, or the order's hard deadline passed. */
+export const orderFailedEvent = event('OrderFailed', z.strictObject({ stage: stationSchema.nullable(), reason: z.string().min(1) }));
+/** The compensation of a cancelled or failed order. */
+export const orderRefundedEvent = event('OrderRefunded', z.strictObject({ reason: z.string().min(1) }));
 
-export const orderEventSchema = z.discriminatedUnion('type', [orderPlacedEvent, cupLabelledEvent, teaMixedEvent, orderToppedEvent]);
+export const orderEventSchema = z.discriminatedUnion('type', [
+  orderPlacedEvent,
+  cupLabelledEvent,
+  teaMixedEvent,
+  orderToppedEvent,
+  orderDelayedEvent,
+  orderCancelledEvent,
+  orderFailedEvent,
+  orderRefundedEvent,
+]);
 
 export type OrderEvent = z.infer<typeof orderEventSchema>;
 export type OrderEventType = OrderEvent['type'];

@@ -3,6 +3,8 @@
 export const TOPICS = {
   orderEvents: 'bubble-tea.order-events',
   orderEventsDeadLetter: 'bubble-tea.order-events.dead-letter',
+  /** Compacted, keyed by station: the latest fault settings of each station. */
+  stationFaults: 'bubble-tea.station-faults',
 } as const;
 
 /** At least 6: the projector scales out to one consumer per partition. */

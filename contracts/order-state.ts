@@ -1,5 +1,6 @@
 import type { OrderEvent, StationEstimate } from './events';
 import type { Drink } from './menu';
+import type { Station } from './names';
 
 /** The order's lifecycle and the text a customer sees at each step. */
 export const ORDER_STATUSES = {
@@ -7,10 +8,23 @@ export const ORDER_STATUSES = {
   labelled: { code: 200, text: 'Labels printed, your tea is being mixed' },
   mixed: { code: 300, text: 'Mixed, your cup is being sealed with its topping' },
   ready: { code: 400, text: 'Your bubble tea is ready!' },
+  delayed: { code: 150, text: 'Your order is running late, bear with us!' },
+  cancelled: { code: 499, text: 'Your order has been cancelled' },
+  failed: { code: 430, text: 'Oops! Something went wrong, we will refund your order' },
+  refunded: { code: 450, text: 'Your order could not be made and has been refunded' },
 } as const;
 
 export type OrderStatus = keyof typeof ORDER_STATUSES;
 export const ORDER_STATUS_NAMES = Object.keys(ORDER_STATUSES) as OrderStatus[];
+
+/** Statuses after which nothing more happens to the order. */
+export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['ready', 'refunded']);
+
+export interface OrderDelay {
+  stage: Station;
+  slaSeconds: number;
+  at: string;
+}
 
 export interface OrderState {
   orderId: string;
@@ -24,6 +38,14 @@ export interface OrderState {
   labelledAt: string | null;
   mixedAt: string | null;
   readyAt: string | null;
+  /** True once any stage has breached its SLA, even after the order caught up. */
+  slaBreached: boolean;
+  delays: OrderDelay[];
+  cancelledAt: string | null;
+  cancellationReason: string | null;
+  failedAt: string | null;
+  failureReason: string | null;
+  refundedAt: string | null;
   lastSequence: number;
 }
 
@@ -50,6 +72,13 @@ export function evolve(state: OrderState | undefined, event: OrderEvent): OrderS
         labelledAt: null,
         mixedAt: null,
         readyAt: null,
+        slaBreached: false,
+        delays: [],
+        cancelledAt: null,
+        cancellationReason: null,
+        failedAt: null,
+        failureReason: null,
+        refundedAt: null,
         lastSequence: 0,
       },
       'placed',
@@ -64,5 +93,15 @@ export function evolve(state: OrderState | undefined, event: OrderEvent): OrderS
       return withStatus({ ...state, mixedAt: event.occurredAt }, 'mixed', event.sequence);
     case 'OrderTopped':
       return withStatus({ ...state, readyAt: event.occurredAt }, 'ready', event.sequence);
+    case 'OrderDelayed': {
+      const delay = { stage: event.data.stage, slaSeconds: event.data.slaSeconds, at: event.occurredAt };
+      return withStatus({ ...state, slaBreached: true, delays: [...state.delays, delay] }, 'delayed', event.sequence);
+    }
+    case 'OrderCancelled':
+      return withStatus({ ...state, cancelledAt: event.occurredAt, cancellationReason: event.data.reason }, 'cancelled', event.sequence);
+    case 'OrderFailed':
+      return withStatus({ ...state, failedAt: event.occurredAt, failureReason: event.data.reason }, 'failed', event.sequence);
+    case 'OrderRefunded':
+      return withStatus({ ...state, refundedAt: event.occurredAt }, 'refunded', event.sequence);
   }
 }

@@ -41,7 +41,8 @@ export function isRunning(record: PidRecord | undefined): record is PidRecord {
     const stat = readFileSync(`/proc/${record.pid}/stat`, 'utf8');
     if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
     const cmdline = readFileSync(`/proc/${record.pid}/cmdline`, 'utf8');
-    return cmdline.includes(record.executable);
+    // An exiting process has lost its command line but may still hold its ports: it still counts as running.
+    return cmdline === '' || cmdline.includes(record.executable);
   } catch {
     return false;
   }

@@ -59,7 +59,12 @@ async function upOne(service: ServiceDefinition, home: StackHome, progress: Prog
 
   for (const variable of PORT_VARIABLES[service.name]) {
     const port = home.ports[variable];
-    if (!(await isPortFree(port))) {
+    // A server that just died may take a moment to release its ports.
+    const freed = await waitUntil(() => isPortFree(port), { timeoutMs: previous ? 10_000 : 0, onTimeout: () => new StackError('') }).then(
+      () => true,
+      () => false,
+    );
+    if (!freed) {
       throw new StackError(`${service.name}: port ${port} on 127.0.0.1 is already in use by another process (set ${variable} to use another port)`);
     }
   }

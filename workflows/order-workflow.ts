@@ -1,59 +1,119 @@
-import { proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { PaymentActivities } from '../activities/payments';
 import type { PublisherActivities } from '../activities/publisher';
 import type { StationActivities } from '../activities/stations';
-import { SCHEMA_VERSION, type OrderEvent, type OrderEventOf, type OrderEventType } from '../contracts/events';
+import { SCHEMA_VERSION, type OrderEvent, type OrderEventOf, type OrderEventType, type StationEstimate } from '../contracts/events';
 import { eventIdOf } from '../contracts/ids';
-import { TASK_QUEUES } from '../contracts/names';
+import { TASK_QUEUES, type Station } from '../contracts/names';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
-import { getOrderQuery, type OrderWorkflowInput } from './order-definitions';
+import { CANCEL_REFUSED_AFTER_MIXING, cancelOrderUpdate, getOrderQuery, type OrderWorkflowInput } from './order-definitions';
+import { labelSlaSeconds, slaSeconds } from './sla';
 
-const stationRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
+/** Transient station faults are retried with backoff; an ingredient out of stock is not. */
+const stationRetry = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '20 seconds',
+  maximumAttempts: 8,
+  nonRetryableErrorTypes: ['OutOfStock'],
+} as const;
 
-const label = proxyActivities<Pick<StationActivities, 'printLabels'>>({
-  taskQueue: TASK_QUEUES.label,
-  startToCloseTimeout: '2 minutes',
-  retry: stationRetry,
-});
-const mix = proxyActivities<Pick<StationActivities, 'mixTea'>>({
-  taskQueue: TASK_QUEUES.mix,
-  startToCloseTimeout: '5 minutes',
-  retry: stationRetry,
-});
-const top = proxyActivities<Pick<StationActivities, 'sealTop'>>({
-  taskQueue: TASK_QUEUES.top,
-  startToCloseTimeout: '2 minutes',
-  retry: stationRetry,
-});
+const label = proxyActivities<Pick<StationActivities, 'printLabels'>>({ taskQueue: TASK_QUEUES.label, startToCloseTimeout: '2 minutes', retry: stationRetry });
+const mix = proxyActivities<Pick<StationActivities, 'mixTea'>>({ taskQueue: TASK_QUEUES.mix, startToCloseTimeout: '5 minutes', retry: stationRetry });
+const top = proxyActivities<Pick<StationActivities, 'sealTop'>>({ taskQueue: TASK_QUEUES.top, startToCloseTimeout: '2 minutes', retry: stationRetry });
 const publisher = proxyActivities<PublisherActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
+const payments = proxyActivities<PaymentActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+type Outcome = { kind: 'ready' } | { kind: 'cancelled'; reason: string } | { kind: 'failed'; stage: Station | null; reason: string };
 
 /**
- * One order, label → mix → top. The workflow is the order's single writer: after each step it publishes
- * the step's event with the next sequence number and folds it into the state its query returns.
+ * One order, label → mix → top. The workflow is the order's single writer: after each step it publishes the
+ * step's event with the next sequence number and folds it into the state its query returns. Each stage races
+ * an SLA timer (a breach is published once and the order goes on); the whole order races a hard deadline.
+ * A cancelled or failed order is refunded, and the refund is an event too.
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
+  const { orderId, policy } = input;
   let state: OrderState | undefined;
   let sequence = 0;
-  setHandler(getOrderQuery, () => state ?? null);
+  let mixingStarted = false;
+  let cancelReason: string | undefined;
+  let currentStage: Station | null = null;
+  const work = new CancellationScope();
 
+  /** Publishing is never cancelled: a sequence number once taken must reach Kafka, or the read side would wait for it forever. */
   async function publish<Type extends OrderEventType>(type: Type, data: OrderEventOf<Type>['data']): Promise<void> {
-    sequence += 1;
-    const event = {
-      eventId: eventIdOf(input.orderId, sequence),
-      orderId: input.orderId,
-      sequence,
-      type,
-      schemaVersion: SCHEMA_VERSION,
-      occurredAt: new Date().toISOString(),
-      data,
-    } as OrderEvent;
-    await publisher.publishEvent(event);
-    state = evolve(state, event);
-    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.OrderStatus, value: state.status }]);
+    await CancellationScope.nonCancellable(async () => {
+      sequence += 1;
+      const event = {
+        eventId: eventIdOf(orderId, sequence),
+        orderId,
+        sequence,
+        type,
+        schemaVersion: SCHEMA_VERSION,
+        occurredAt: new Date().toISOString(),
+        data,
+      } as OrderEvent;
+      await publisher.publishEvent(event);
+      state = evolve(state, event);
+      upsertSearchAttributes([
+        { key: SEARCH_ATTRIBUTES.OrderStatus, value: state.status },
+        { key: SEARCH_ATTRIBUTES.SlaBreached, value: state.slaBreached },
+      ]);
+      upsertMemo({ summary: `${state.drinks.length} drink(s) for ${state.customerId}: ${state.statusText}` });
+    });
   }
+
+  /** Runs one station, publishing OrderDelayed once if it outlasts its SLA, and waiting for it either way. */
+  async function stage<Result>(station: Station, sla: number, run: () => Promise<Result>): Promise<Result> {
+    currentStage = station;
+    let settled = false;
+    const running = run();
+    running.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    if (!(await condition(() => settled, sla * 1000))) {
+      log.warn('SLA breached', { alert: 'order_sla_breached', orderId, stage: station, slaSeconds: sla });
+      await publish('OrderDelayed', { stage: station, slaSeconds: sla });
+    }
+    return running;
+  }
+
+  setHandler(getOrderQuery, () => state ?? null);
+  setHandler(
+    cancelOrderUpdate,
+    async (request) => {
+      cancelReason ??= request.reason?.trim() || 'cancelled by the customer';
+      work.cancel();
+      await condition(() => state?.status === 'refunded');
+      return state!;
+    },
+    {
+      validator: () => {
+        if (cancelReason === undefined && mixingStarted) throw new Error(CANCEL_REFUSED_AFTER_MIXING);
+      },
+    },
+  );
 
   upsertSearchAttributes([
     { key: SEARCH_ATTRIBUTES.CustomerId, value: input.customerId },
@@ -61,15 +121,47 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   ]);
   await publish('OrderPlaced', { customerId: input.customerId, drinks: input.drinks });
 
-  const estimate = await label.printLabels({ orderId: input.orderId, drinks: input.drinks });
-  await publish('CupLabelled', { estimate });
+  const makeTea = async (): Promise<Outcome> => {
+    const estimate: StationEstimate = await stage('label', labelSlaSeconds(input.drinks.length, policy), () =>
+      label.printLabels({ orderId, drinks: input.drinks }),
+    );
+    await publish('CupLabelled', { estimate });
+    // The last moment a cancellation is accepted: from here the validator refuses it.
+    if (cancelReason !== undefined) return { kind: 'cancelled', reason: cancelReason };
+    mixingStarted = true;
+    await stage('mix', slaSeconds(estimate.mixingSeconds, policy), () => mix.mixTea({ orderId, mixingSeconds: estimate.mixingSeconds }));
+    await publish('TeaMixed', {});
+    await stage('top', slaSeconds(estimate.toppingSeconds, policy), () => top.sealTop({ orderId, toppingSeconds: estimate.toppingSeconds }));
+    await publish('OrderTopped', {});
+    return { kind: 'ready' };
+  };
 
-  await mix.mixTea({ orderId: input.orderId, mixingSeconds: estimate.mixingSeconds });
-  await publish('TeaMixed', {});
+  let deadlinePassed = false;
+  void sleep(policy.deadlineSeconds * 1000).then(() => {
+    deadlinePassed = true;
+    work.cancel();
+  });
+  const outcome = await work.run(makeTea).catch((error: unknown): Outcome => {
+    if (cancelReason !== undefined && isCancellation(error)) return { kind: 'cancelled', reason: cancelReason };
+    if (deadlinePassed && isCancellation(error)) return { kind: 'failed', stage: currentStage, reason: `not ready within the ${policy.deadlineSeconds}s deadline` };
+    if (error instanceof ActivityFailure) return { kind: 'failed', stage: currentStage, reason: failureReasonOf(error) };
+    throw error;
+  });
 
-  await top.sealTop({ orderId: input.orderId, toppingSeconds: estimate.toppingSeconds });
-  await publish('OrderTopped', {});
+  if (outcome.kind !== 'ready') {
+    if (outcome.kind === 'cancelled') await publish('OrderCancelled', { reason: outcome.reason });
+    else {
+      log.error('Order failed', { alert: 'order_failed', orderId, stage: outcome.stage, reason: outcome.reason });
+      await publish('OrderFailed', { stage: outcome.stage, reason: outcome.reason });
+    }
+    await CancellationScope.nonCancellable(() => payments.refundOrder({ orderId, reason: outcome.reason }));
+    await publish('OrderRefunded', { reason: outcome.reason });
+  }
+  return state!;
+}
 
-  if (!state) throw new Error(`order ${workflowInfo().workflowId} finished without state`);
-  return state;
+function failureReasonOf(error: ActivityFailure): string {
+  const cause = error.cause;
+  if (cause instanceof ApplicationFailure && cause.message) return cause.message;
+  return cause?.message ?? error.message;
 }
