@@ -26,7 +26,7 @@ export default tseslint.config(
   },
   {
     files: workflowFiles,
-    ignores: ['**/*.spec.ts'],
+    ignores: ['**/*.spec.ts', '**/testing/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -12,7 +12,8 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['**/*.unit.spec.ts'] } },
       { extends: true, test: { name: 'int', include: ['**/*.int.spec.ts'], ...servicesNeeded } },
-      { extends: true, test: { name: 'e2e', include: ['**/*.e2e.spec.ts'], ...servicesNeeded } },
+      // One e2e file at a time: each runs the whole system, and fault injection reaches every station worker.
+      { extends: true, test: { name: 'e2e', include: ['**/*.e2e.spec.ts'], fileParallelism: false, ...servicesNeeded } },
     ],
   },
 });

@@ -1,3 +1,4 @@
+import { createPaymentActivities } from './payments';
 import { createPublisherActivities, type PublisherDeps } from './publisher';
 import { createStationActivities, type StationDeps } from './stations';
 
@@ -5,5 +6,5 @@ export type ActivityDeps = StationDeps & PublisherDeps;
 
 /** Every activity of the shop, built from its dependencies; each worker registers the part it serves. */
 export function createActivities(deps: ActivityDeps) {
-  return { ...createStationActivities(deps), ...createPublisherActivities(deps) };
+  return { ...createStationActivities(deps), ...createPublisherActivities(deps), ...createPaymentActivities() };
 }

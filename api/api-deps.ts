@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { OrderPolicy } from '../workflows/order-definitions';
 import type { OrderReader } from './order-reader';
+import type { StationFaultsPublisher } from './station-faults-publisher';
 
 /** One probe per backing service; each resolves when the service answers and rejects when it does not. */
 export interface ReadinessChecks {
@@ -18,9 +20,18 @@ export interface ApiDeps {
   /** Base address of the Temporal Web UI; when set, an order links to its workflow there. */
   temporalUiUrl?: string;
   namespace: string;
+  /** The time limits every new order is started with (config.orderPolicy). */
+  orderPolicy: OrderPolicy;
+  /** Bearer token of the admin endpoints; without one they answer 404. */
+  adminToken?: string;
+  stationFaults: StationFaultsPublisher;
 }
 
 export interface TemporalUiSettings {
   temporalUiUrl: string | undefined;
   namespace: string;
+}
+
+export interface AdminSettings {
+  adminToken: string | undefined;
 }

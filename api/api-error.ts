@@ -15,3 +15,9 @@ export function apiError(status: number, message: string, errors?: FieldProblem[
 export function orderNotFound(orderId: string): HttpException {
   return apiError(404, `Order ${orderId} not found`);
 }
+
+/** A 503 the client may retry; the cause is logged, never sent. */
+export function serviceUnavailable(message: string, cause: unknown): HttpException {
+  const body: ApiErrorBody = { message };
+  return new HttpException(body, 503, { cause });
+}

@@ -1,25 +1,43 @@
 import type { ModuleMetadata } from '@nestjs/common';
-import type { ApiDeps, TemporalUiSettings } from './api-deps';
+import { AdminFaultsController } from './admin-faults.controller';
+import { AdminTokenGuard } from './admin-token.guard';
+import type { AdminSettings, ApiDeps, TemporalUiSettings } from './api-deps';
 import { HealthController } from './health.controller';
 import { MenuController } from './menu.controller';
+import { OrderCancellation } from './order-cancellation';
 import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
 import { OrdersController } from './orders.controller';
-import { API_LOGGER, ORDER_READER, READINESS_CHECKS, TEMPORAL_CLIENT, TEMPORAL_UI_SETTINGS } from './tokens';
+import {
+  ADMIN_SETTINGS,
+  API_LOGGER,
+  ORDER_POLICY,
+  ORDER_READER,
+  READINESS_CHECKS,
+  STATION_FAULTS_PUBLISHER,
+  TEMPORAL_CLIENT,
+  TEMPORAL_UI_SETTINGS,
+} from './tokens';
 
 /** The API's one module, with the outside world supplied as values rather than constructed here. */
 export function apiModule(deps: ApiDeps): ModuleMetadata {
   const temporalUi: TemporalUiSettings = { temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace };
+  const admin: AdminSettings = { adminToken: deps.adminToken };
   return {
-    controllers: [OrdersController, MenuController, HealthController],
+    controllers: [OrdersController, MenuController, HealthController, AdminFaultsController],
     providers: [
       { provide: TEMPORAL_CLIENT, useValue: deps.temporalClient },
       { provide: ORDER_READER, useValue: deps.orderReader },
       { provide: READINESS_CHECKS, useValue: deps.readiness },
       { provide: API_LOGGER, useValue: deps.logger },
       { provide: TEMPORAL_UI_SETTINGS, useValue: temporalUi },
+      { provide: ORDER_POLICY, useValue: deps.orderPolicy },
+      { provide: ADMIN_SETTINGS, useValue: admin },
+      { provide: STATION_FAULTS_PUBLISHER, useValue: deps.stationFaults },
       OrderPlacement,
       OrderLookup,
+      OrderCancellation,
+      AdminTokenGuard,
     ],
   };
 }

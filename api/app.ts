@@ -12,6 +12,7 @@ import { PinoNestLogger } from './pino-nest-logger';
 
 export type { ApiDeps, ReadinessChecks } from './api-deps';
 export type { OrderReader, OrderListQuery, OrderPage } from './order-reader';
+export type { StationFaultsPublisher } from './station-faults-publisher';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 

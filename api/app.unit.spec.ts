@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MENU, SUGAR_LABELS } from '../contracts/menu';
-import { ORDER_STATUSES, type OrderState } from '../contracts/order-state';
+import { ORDER_STATUS_NAMES, ORDER_STATUSES, type OrderState } from '../contracts/order-state';
 import type { ReadinessChecks } from './api-deps';
 import { buildOpenApiDocument } from './openapi';
 import { InMemoryOrderReader } from './testing/in-memory-order-reader';
@@ -21,7 +21,14 @@ const READY_ORDER: OrderState = {
   labelledAt: '2025-01-01T09:00:02.000Z',
   mixedAt: '2025-01-01T09:00:07.000Z',
   readyAt: '2025-01-01T09:00:10.000Z',
-  lastSequence: 4,
+  slaBreached: true,
+  delays: [{ stage: 'mix', slaSeconds: 4.5, at: '2025-01-01T09:00:06.500Z' }],
+  cancelledAt: null,
+  cancellationReason: null,
+  failedAt: null,
+  failureReason: null,
+  refundedAt: null,
+  lastSequence: 5,
 };
 
 let kafkaUp = true;
@@ -106,6 +113,22 @@ describe('reading orders from the read model', () => {
     expect(failingReader.listQueries.at(-1)).toEqual({ limit: 20 });
   });
 
+  it.each(ORDER_STATUS_NAMES)('GET /orders?status=%s is a valid filter', async (status) => {
+    const response = await fetch(`${api.baseUrl}/orders?status=${status}`);
+    expect(response.status).toBe(200);
+    expect(failingReader.listQueries.at(-1)).toEqual({ status, limit: 20 });
+  });
+
+  it('GET /orders?slaBreached= reads true and false as booleans', async () => {
+    const breached = await fetch(`${api.baseUrl}/orders?slaBreached=true`);
+    expect(await breached.json()).toEqual({ orders: [READY_ORDER], nextCursor: null });
+    expect(failingReader.listQueries.at(-1)).toEqual({ slaBreached: true, limit: 20 });
+
+    const onTime = await fetch(`${api.baseUrl}/orders?slaBreached=false&status=ready`);
+    expect(await onTime.json()).toEqual({ orders: [], nextCursor: null });
+    expect(failingReader.listQueries.at(-1)).toEqual({ slaBreached: false, status: 'ready', limit: 20 });
+  });
+
   it.each([
     ['status=cold', 'status'],
     ['limit=0', 'limit'],
@@ -115,6 +138,9 @@ describe('reading orders from the read model', () => {
     ['colour=red', 'colour'],
     ['customer=', 'customer'],
     ['customer=a&customer=b', 'customer'],
+    ['slaBreached=yes', 'slaBreached'],
+    ['slaBreached=1', 'slaBreached'],
+    ['slaBreached=', 'slaBreached'],
   ])('GET /orders?%s is 400 naming %s', async (query, field) => {
     const response = await fetch(`${api.baseUrl}/orders?${query}`);
     expect(response.status).toBe(400);

@@ -35,6 +35,7 @@ interface BadRequest {
 }
 
 const unknownOrderId = randomUUID();
+const cancelPath = `/orders/${unknownOrderId}/cancel`;
 
 const CASES: BadRequest[] = [
   { name: 'an unknown tea', body: withDrink({ tea: 'Milk Tea' }), status: 400, message: 'Invalid order', field: ['drinks[0].tea', 'expected one of'] },
@@ -64,6 +65,17 @@ const CASES: BadRequest[] = [
   { name: 'an unknown list filter', method: 'GET', path: '/orders?sort=newest', status: 400, message: 'Invalid query', field: ['sort', 'is not a known field'] },
   { name: 'an unknown status filter', method: 'GET', path: '/orders?status=cold', status: 400, message: 'Invalid query', field: ['status', 'expected one of'] },
   { name: 'a percent-encoding that decodes to nothing', method: 'GET', path: '/orders/%E0%A4%A', status: 400, message: 'The URL has a malformed percent-encoding' },
+  { name: 'cancelling an unknown order', path: cancelPath, status: 404, message: `Order ${unknownOrderId} not found` },
+  { name: 'cancelling an unknown order with a reason', path: cancelPath, body: { reason: 'too slow' }, status: 404, message: `Order ${unknownOrderId} not found` },
+  { name: 'cancelling an order id that is no UUID', path: '/orders/latest/cancel', status: 404, message: 'Order latest not found' },
+  { name: 'a cancellation reason of 201 characters', path: cancelPath, body: { reason: 'x'.repeat(201) }, status: 400, message: 'Invalid cancellation', field: ['reason', '1 to 200 characters'] },
+  { name: 'an empty cancellation reason', path: cancelPath, body: { reason: '' }, status: 400, message: 'Invalid cancellation', field: ['reason', '1 to 200 characters'] },
+  { name: 'a blank cancellation reason', path: cancelPath, body: { reason: '   ' }, status: 400, message: 'Invalid cancellation', field: ['reason', '1 to 200 characters'] },
+  { name: 'a cancellation reason that is a number', path: cancelPath, body: { reason: 42 }, status: 400, message: 'Invalid cancellation', field: ['reason', 'expected string'] },
+  { name: 'an unknown field in a cancellation', path: cancelPath, body: { refund: false }, status: 400, message: 'Invalid cancellation', field: ['refund', 'is not a known field'] },
+  { name: 'a cancellation that is a JSON array', path: cancelPath, body: '[]', status: 400, message: 'Invalid cancellation', field: ['(body)', 'expected object'] },
+  { name: 'a cancellation with broken JSON', path: cancelPath, body: '{"reason": ', status: 400, message: 'Request body is not valid JSON' },
+  { name: 'a cancellation as text/plain', path: cancelPath, contentType: 'text/plain', body: 'too slow', status: 415, message: 'Content-Type must be application/json' },
 ];
 
 beforeAll(async () => {

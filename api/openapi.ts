@@ -1,9 +1,21 @@
 import { z } from 'zod';
+import { stationSchema } from '../contracts/events';
 import { drinkSchema, placeOrderSchema } from '../contracts/order-input';
+import { stationFaultsSchema } from '../contracts/station-faults';
+import { CANCEL_REFUSED_AFTER_MIXING } from '../workflows/order-definitions';
+import { cancelOrderSchema } from './cancel-order-request';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key';
 import { listOrdersQuerySchema } from './list-orders-query';
-import { orderStateSchema, orderViewSchema } from './order-view';
-import { apiErrorSchema, healthSchema, menuSchema, orderAcceptedSchema, orderPageSchema, readinessSchema } from './response-schemas';
+import { orderDelaySchema, orderStateSchema, orderViewSchema } from './order-view';
+import {
+  apiErrorSchema,
+  healthSchema,
+  menuSchema,
+  orderAcceptedSchema,
+  orderPageSchema,
+  readinessSchema,
+  stationFaultsChangedSchema,
+} from './response-schemas';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, so the
@@ -17,8 +29,12 @@ const COMPONENTS = {
   Drink: drinkSchema,
   OrderAccepted: orderAcceptedSchema,
   OrderState: orderStateSchema,
+  OrderDelay: orderDelaySchema,
   Order: orderViewSchema,
   OrderPage: orderPageSchema,
+  CancelOrder: cancelOrderSchema,
+  StationFaults: stationFaultsSchema,
+  StationFaultsChanged: stationFaultsChangedSchema,
   Menu: menuSchema,
   Error: apiErrorSchema,
   Health: healthSchema,
@@ -59,11 +75,21 @@ const orderIdParameter = {
   schema: { type: 'string', format: 'uuid' },
 };
 
+const stationParameter = {
+  name: 'station',
+  in: 'path',
+  required: true,
+  description: 'The station whose faults are set.',
+  schema: inlineSchema(stationSchema),
+};
+
+const ADMIN_SECURITY_SCHEME = 'adminToken';
+
 export interface OpenApiDocument {
   openapi: '3.1.0';
   info: { title: string; version: string; description: string };
   paths: Record<string, Record<string, unknown>>;
-  components: { schemas: Record<string, JsonSchema> };
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, Record<string, unknown>> };
 }
 
 export function buildOpenApiDocument(): OpenApiDocument {
@@ -110,6 +136,46 @@ export function buildOpenApiDocument(): OpenApiDocument {
           responses: { '200': { description: 'The order.', content: json('Order') }, '404': error('No such order.') },
         },
       },
+      '/orders/{id}/cancel': {
+        post: {
+          operationId: 'cancelOrder',
+          summary: 'Cancel an order before its tea is mixed; it is refunded',
+          description: 'Answers once the cancellation and the refund are recorded. Cancelling again while the order is still closing is harmless.',
+          parameters: [orderIdParameter],
+          requestBody: { required: false, content: json('CancelOrder') },
+          responses: {
+            '200': { description: 'Cancelled and refunded: the order as it is now.', content: json('Order') },
+            '400': error('Invalid body or invalid JSON.'),
+            '404': error('No such order.'),
+            '409': error(`Too late: "${CANCEL_REFUSED_AFTER_MIXING}", or the order is already over (ready, refunded, ...).`),
+            '413': error('Request body too large.'),
+            '415': error('A body that is not application/json.'),
+            '503': error('The cancellation was not confirmed in time; retrying is safe.'),
+          },
+        },
+      },
+      '/admin/faults/{station}': {
+        put: {
+          operationId: 'setStationFaults',
+          summary: 'Make a station fail, slow down or run out of ingredients (fault injection)',
+          description:
+            'Replaces the station’s faults as a whole: a field left out returns to its default, so `{}` clears them. ' +
+            '`failureRate`: the share of attempts that fail with a transient error (retried by the order); ' +
+            '`extraLatencyMs`: added to every attempt; `outOfStock`: ingredients the station has run out of, so an order needing one fails and is refunded.',
+          security: [{ [ADMIN_SECURITY_SCHEME]: [] }],
+          parameters: [stationParameter],
+          requestBody: { required: true, content: json('StationFaults') },
+          responses: {
+            '200': { description: 'Published: the station simulates these faults from its next attempt.', content: json('StationFaultsChanged') },
+            '400': error('Invalid faults or invalid JSON.'),
+            '401': error('Missing or wrong bearer token.'),
+            '404': error('No such station, or the admin API is disabled (no ADMIN_TOKEN configured).'),
+            '413': error('Request body too large.'),
+            '415': error('Content-Type is not application/json.'),
+            '503': error('The change could not be published.'),
+          },
+        },
+      },
       '/menu': {
         get: { operationId: 'getMenu', summary: 'What the shop sells', responses: { '200': { description: 'The menu.', content: json('Menu') } } },
       },
@@ -127,6 +193,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
         },
       },
     },
-    components: { schemas: componentSchemas() },
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: { [ADMIN_SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN the API runs with.' } },
+    },
   };
 }

@@ -16,8 +16,50 @@ function refsIn(value: unknown): string[] {
 describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 with every operation the API serves', () => {
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual(['/health', '/menu', '/orders', '/orders/{id}', '/ready']);
+    expect(Object.keys(document.paths).sort()).toEqual(['/admin/faults/{station}', '/health', '/menu', '/orders', '/orders/{id}', '/orders/{id}/cancel', '/ready']);
     expect(Object.keys(document.paths['/orders']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(document.paths['/orders/{id}/cancel']!)).toEqual(['post']);
+    expect(Object.keys(document.paths['/admin/faults/{station}']!)).toEqual(['put']);
+  });
+
+  it('documents every field and status of an order', () => {
+    const state = document.components.schemas.OrderState as { properties: Record<string, { enum?: string[] }>; required: string[] };
+    const fields = [
+      ...['orderId', 'customerId', 'drinks', 'status', 'statusCode', 'statusText', 'estimate', 'placedAt', 'labelledAt', 'mixedAt', 'readyAt'],
+      ...['slaBreached', 'delays', 'cancelledAt', 'cancellationReason', 'failedAt', 'failureReason', 'refundedAt', 'lastSequence'],
+    ];
+    expect(Object.keys(state.properties)).toEqual(fields);
+    expect(state.required).toEqual(fields);
+    expect(state.properties.status!.enum).toEqual(ORDER_STATUS_NAMES);
+    expect(document.components.schemas.OrderDelay).toMatchObject({ required: ['stage', 'slaSeconds', 'at'] });
+  });
+
+  it('documents cancelling with its optional body, its 409 and the order it answers', () => {
+    const cancel = document.paths['/orders/{id}/cancel']!.post as { requestBody: { required: boolean }; responses: Record<string, unknown> };
+    expect(cancel.requestBody).toEqual({ required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/CancelOrder' } } } });
+    expect(Object.keys(cancel.responses)).toEqual(['200', '400', '404', '409', '413', '415', '503']);
+    expect(cancel.responses['200']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } });
+    expect(document.components.schemas.CancelOrder).toMatchObject({
+      properties: { reason: { type: 'string', minLength: 1, maxLength: 200 } },
+      additionalProperties: false,
+    });
+    expect(document.components.schemas.CancelOrder).not.toHaveProperty('required');
+  });
+
+  it('documents fault injection with the station faults schema, behind the admin bearer token', () => {
+    const setFaults = document.paths['/admin/faults/{station}']!.put as {
+      security: unknown;
+      parameters: Array<{ name: string; schema: unknown }>;
+      responses: Record<string, unknown>;
+    };
+    expect(setFaults.security).toEqual([{ adminToken: [] }]);
+    expect(document.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(setFaults.parameters).toMatchObject([{ name: 'station', in: 'path', required: true, schema: { enum: ['label', 'mix', 'top'] } }]);
+    expect(Object.keys(setFaults.responses)).toEqual(['200', '400', '401', '404', '413', '415', '503']);
+    const faults = document.components.schemas.StationFaults as { properties: Record<string, { default?: unknown }>; additionalProperties: boolean };
+    expect(Object.keys(faults.properties)).toEqual(['failureRate', 'extraLatencyMs', 'outOfStock']);
+    expect(faults.properties.outOfStock).toMatchObject({ default: [] });
+    expect(faults.additionalProperties).toBe(false);
   });
 
   it('describes the order body with the very schema the API validates with', () => {
@@ -38,9 +80,10 @@ describe('the OpenAPI document', () => {
 
   it('documents the list filters from the query schema', () => {
     const parameters = (document.paths['/orders']!.get as { parameters: Array<{ name: string; required: boolean; schema: Record<string, unknown> }> }).parameters;
-    expect(parameters.map((parameter) => parameter.name)).toEqual(['customer', 'status', 'limit', 'after']);
+    expect(parameters.map((parameter) => parameter.name)).toEqual(['customer', 'status', 'slaBreached', 'limit', 'after']);
     expect(parameters.every((parameter) => !parameter.required)).toBe(true);
     expect(parameters.find((parameter) => parameter.name === 'status')!.schema.enum).toEqual(ORDER_STATUS_NAMES);
+    expect(parameters.find((parameter) => parameter.name === 'slaBreached')!.schema).toEqual({ type: 'string', enum: ['true', 'false'] });
     expect(parameters.find((parameter) => parameter.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
   });
 

@@ -65,6 +65,13 @@ function placedOrder({ input, startedAt }: OrderWorkflowStart): OrderState {
     labelledAt: null,
     mixedAt: null,
     readyAt: null,
+    slaBreached: false,
+    delays: [],
+    cancelledAt: null,
+    cancellationReason: null,
+    failedAt: null,
+    failureReason: null,
+    refundedAt: null,
     lastSequence: 0,
   };
 }

@@ -6,10 +6,10 @@ import { orderWorkflowId } from '../contracts/ids';
 import { TASK_QUEUES } from '../contracts/names';
 import type { PlaceOrder } from '../contracts/order-input';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
-import { ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
+import { ORDER_WORKFLOW_TYPE, type OrderPolicy, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { apiError } from './api-error';
 import { orderIdForIdempotencyKey } from './idempotency-key';
-import { TEMPORAL_CLIENT } from './tokens';
+import { ORDER_POLICY, TEMPORAL_CLIENT } from './tokens';
 import { readOrderWorkflowStart } from './workflow-start';
 
 const TEMPORAL_TIMEOUT_MS = 10_000;
@@ -17,11 +17,14 @@ const TEMPORAL_TIMEOUT_MS = 10_000;
 /** Places an order by starting its workflow; the workflow id is the order's identity, so a retry never doubles it. */
 @Injectable()
 export class OrderPlacement {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(ORDER_POLICY) private readonly policy: OrderPolicy,
+  ) {}
 
   async place(order: PlaceOrder, idempotencyKey: string | undefined): Promise<{ orderId: string }> {
     const orderId = idempotencyKey === undefined ? randomUUID() : orderIdForIdempotencyKey(idempotencyKey);
-    const input: OrderWorkflowInput = { orderId, customerId: order.customerId, drinks: order.drinks };
+    const input: OrderWorkflowInput = { orderId, customerId: order.customerId, drinks: order.drinks, policy: this.policy };
     // Bounded, so an unreachable Temporal is a 503 the client can retry rather than a hanging request.
     await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => this.startOrJoin(input, idempotencyKey));
     return { orderId };
@@ -50,10 +53,15 @@ export class OrderPlacement {
   }
 
   private async assertSameOrder(workflowId: string, input: OrderWorkflowInput): Promise<void> {
-    const existing = await readOrderWorkflowStart(this.client, workflowId);
+    const { input: existing } = await readOrderWorkflowStart(this.client, workflowId);
     // Compared as JSON, the form the workflow received it in, so an absent and an undefined topping agree.
-    if (!isDeepStrictEqual(existing.input, JSON.parse(JSON.stringify(input)))) {
+    if (!isDeepStrictEqual(whatWasOrdered(existing), JSON.parse(JSON.stringify(whatWasOrdered(input))))) {
       throw apiError(422, 'This Idempotency-Key was already used for a different order; use a new key for a new order');
     }
   }
+}
+
+/** Only the customer's order decides whether a retry is the same order: the policy is the shop's and may change in between. */
+function whatWasOrdered({ customerId, drinks }: OrderWorkflowInput): Pick<OrderWorkflowInput, 'customerId' | 'drinks'> {
+  return { customerId, drinks };
 }

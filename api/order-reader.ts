@@ -5,6 +5,8 @@ import type { OrderState, OrderStatus } from '../contracts/order-state';
 export interface OrderListQuery {
   customerId?: string;
   status?: OrderStatus;
+  /** True: only orders that ever breached an SLA; false: only the others. */
+  slaBreached?: boolean;
   limit: number;
   /** The `nextCursor` of the previous page. */
   after?: string;

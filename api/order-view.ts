@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { stationEstimateSchema } from '../contracts/events';
+import { stationEstimateSchema, stationSchema } from '../contracts/events';
 import { drinkSchema } from '../contracts/order-input';
-import type { OrderState } from '../contracts/order-state';
-import { ORDER_STATUS_NAMES } from '../contracts/order-state';
+import { FINAL_STATUSES, ORDER_STATUSES, ORDER_STATUS_NAMES, type OrderState } from '../contracts/order-state';
 import { orderWorkflowId } from '../contracts/ids';
 import type { TemporalUiSettings } from './api-deps';
 
@@ -10,12 +9,24 @@ import type { TemporalUiSettings } from './api-deps';
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
+const quoted = (status: string) => `\`${status}\``;
+const statusList = ORDER_STATUS_NAMES.map((status) => `${quoted(status)} (${ORDER_STATUSES[status].code})`).join(', ');
+const finalStatuses = [...FINAL_STATUSES].map(quoted).join(' and ');
+
+export const orderDelaySchema = z
+  .object({
+    stage: stationSchema,
+    slaSeconds: z.number().nonnegative(),
+    at: isoDateTime,
+  })
+  .meta({ description: 'A stage that outlasted its SLA, the SLA it had, and when the breach was noticed.' });
+
 export const orderStateSchema = z
   .object({
     orderId: z.uuid(),
     customerId: z.string(),
     drinks: z.array(drinkSchema),
-    status: z.enum(ORDER_STATUS_NAMES),
+    status: z.enum(ORDER_STATUS_NAMES).meta({ description: `One of ${statusList}; ${finalStatuses} are final.` }),
     statusCode: z.number().int(),
     statusText: z.string(),
     estimate: stationEstimateSchema.nullable(),
@@ -23,6 +34,13 @@ export const orderStateSchema = z
     labelledAt: isoDateTime.nullable(),
     mixedAt: isoDateTime.nullable(),
     readyAt: isoDateTime.nullable(),
+    slaBreached: z.boolean().meta({ description: 'True once any stage outlasted its SLA, even if the order caught up later.' }),
+    delays: z.array(orderDelaySchema),
+    cancelledAt: isoDateTime.nullable(),
+    cancellationReason: z.string().nullable(),
+    failedAt: isoDateTime.nullable(),
+    failureReason: z.string().nullable(),
+    refundedAt: isoDateTime.nullable(),
     lastSequence: z.number().int().nonnegative(),
   })
   .meta({ description: 'An order as the read model (or, until it catches up, the workflow) knows it.' });

@@ -4,8 +4,11 @@ import { isOrderId } from '../contracts/ids';
 import { fieldProblems, placeOrderSchema } from '../contracts/order-input';
 import type { TemporalUiSettings } from './api-deps';
 import { apiError, orderNotFound } from './api-error';
+import { cancelOrderSchema } from './cancel-order-request';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key';
+import { hasBody, isJson } from './json-request';
 import { listOrdersQuerySchema, toOrderListQuery } from './list-orders-query';
+import { OrderCancellation } from './order-cancellation';
 import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
 import { UnknownCursorError, type OrderPage, type OrderReader } from './order-reader';
@@ -18,6 +21,7 @@ export class OrdersController {
   constructor(
     @Inject(OrderPlacement) private readonly placement: OrderPlacement,
     @Inject(OrderLookup) private readonly lookup: OrderLookup,
+    @Inject(OrderCancellation) private readonly cancellation: OrderCancellation,
     @Inject(ORDER_READER) private readonly reader: OrderReader,
     @Inject(TEMPORAL_UI_SETTINGS) private readonly ui: TemporalUiSettings,
   ) {}
@@ -63,9 +67,17 @@ export class OrdersController {
     if (!state) throw orderNotFound(orderId);
     return toOrderView(state, this.ui);
   }
-}
 
-function isJson(request: IncomingMessage): boolean {
-  const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  return mediaType === 'application/json';
+  @Post(':id/cancel')
+  @HttpCode(200)
+  async cancelOrder(@Req() request: IncomingMessage, @Param('id') id: string, @Body() body: unknown): Promise<OrderView> {
+    const orderId = id.toLowerCase();
+    if (!isOrderId(orderId)) throw orderNotFound(id);
+    if (hasBody(request) && !isJson(request)) throw apiError(415, 'Content-Type must be application/json');
+    // Without a body the parser leaves none: that is a cancellation without a reason.
+    const cancel = cancelOrderSchema.safeParse(body ?? {});
+    if (!cancel.success) throw apiError(400, 'Invalid cancellation', fieldProblems(cancel.error));
+    const state = await this.cancellation.cancel(orderId, cancel.data);
+    return toOrderView(state, this.ui);
+  }
 }

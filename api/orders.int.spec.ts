@@ -12,7 +12,8 @@ import { ORDER_WORKFLOW_TYPE } from '../workflows/order-definitions';
 import { orderIdForIdempotencyKey } from './idempotency-key';
 import type { OrderView } from './order-view';
 import { runsOfOrder, terminateOrders } from './testing/temporal-orders';
-import { startTestApi, type TestApi } from './testing/test-api';
+import { startTestApi, TEST_ORDER_POLICY, type TestApi } from './testing/test-api';
+import { readOrderWorkflowStart } from './workflow-start';
 
 /** Placing and reading orders against the local stack's real Temporal server; no worker is needed. */
 
@@ -30,8 +31,8 @@ const ORDER: PlaceOrder = {
   ],
 };
 
-async function placeOrder(body: unknown, idempotencyKey?: string) {
-  const response = await fetch(`${api.baseUrl}/orders`, {
+async function placeOrder(body: unknown, idempotencyKey?: string, through: TestApi = api) {
+  const response = await fetch(`${through.baseUrl}/orders`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...(idempotencyKey === undefined ? {} : { 'Idempotency-Key': idempotencyKey }) },
     body: JSON.stringify(body),
@@ -75,6 +76,9 @@ describe('POST /orders', () => {
     expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.CustomerId)).toBe('api-test');
     expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.DrinkCount)).toBe(2);
     expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.OrderStatus)).toBe('placed');
+
+    const { input } = await readOrderWorkflowStart(client, orderWorkflowId(orderId));
+    expect(input).toEqual({ orderId, ...ORDER, policy: TEST_ORDER_POLICY });
   });
 
   it('gives each order without an Idempotency-Key its own id', async () => {
@@ -115,6 +119,24 @@ describe('POST /orders', () => {
       expect(response.status).toBe(422);
       expect(json).toEqual({ message: 'This Idempotency-Key was already used for a different order; use a new key for a new order' });
     }
+    await expectExactlyOneRun(first.json.orderId!);
+  });
+
+  it('treats a retry as the same order when only the shop’s policy changed in between', async () => {
+    const key = `api-test-${randomUUID()}`;
+    const first = await placeOrder(ORDER, key);
+    const stricterShop = await startTestApi({ temporalClient: client, orderPolicy: { ...TEST_ORDER_POLICY, slaFactor: 1.1, deadlineSeconds: 300 } });
+    try {
+      const retry = await placeOrder(ORDER, key, stricterShop);
+      expect(retry.response.status).toBe(202);
+      expect(retry.json.orderId).toBe(first.json.orderId);
+      const different = await placeOrder({ ...ORDER, customerId: 'someone-else' }, key, stricterShop);
+      expect(different.response.status).toBe(422);
+    } finally {
+      await stricterShop.close();
+    }
+    // The order keeps the policy it was placed with.
+    expect((await readOrderWorkflowStart(client, orderWorkflowId(first.json.orderId!))).input.policy).toEqual(TEST_ORDER_POLICY);
     await expectExactlyOneRun(first.json.orderId!);
   });
 

@@ -7,6 +7,7 @@ import type { OrderEvent } from '../contracts/events';
 import { eventIdOf } from '../contracts/ids';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { applyEvent } from '../projections/apply-event';
+import { ALTERNATIVE_PATHS, orderHistoryOf } from '../projections/testing/order-event-fixtures';
 import type { OrderPage } from './order-reader';
 import { pgOrderReader } from './pg-order-reader';
 import { createScratchReadModel, type ScratchReadModel } from './testing/scratch-read-model';
@@ -39,6 +40,8 @@ function orderHistory(index: number): OrderEvent[] {
 }
 
 const histories = Array.from({ length: 5 }, (_, index) => orderHistory(index));
+/** Placed after the others, and still running late: the one order the slaBreached filter finds. */
+const lateHistory = orderHistoryOf(5, ALTERNATIVE_PATHS['placed, labelled, delayed, mixed, ready'].slice(0, 2), { customerId: 'customer-late' });
 
 function finalState(events: OrderEvent[]): OrderState {
   return events.reduce<OrderState | undefined>(evolve, undefined)!;
@@ -54,7 +57,7 @@ beforeAll(async () => {
   const writer = await readModel.writer.connect();
   try {
     let offset = 0;
-    for (const event of histories.flat()) await applyEvent(writer, event, { partition: 0, offset: String(offset++) });
+    for (const event of [...histories, lateHistory].flat()) await applyEvent(writer, event, { partition: 0, offset: String(offset++) });
   } finally {
     writer.release();
   }
@@ -100,6 +103,18 @@ describe('the API on the PostgreSQL read model', () => {
     expect(body.orders).toEqual([]);
     const ready = await getJson<OrderPage>('/orders?status=ready&limit=100');
     expect(ready.body.orders).toHaveLength(histories.length);
+  });
+
+  it('GET /orders filters by slaBreached and by the new statuses', async () => {
+    const late = finalState(lateHistory);
+    expect(late).toMatchObject({ status: 'delayed', slaBreached: true, delays: [{ stage: 'mix', slaSeconds: 11 }] });
+    const breached = await getJson<OrderPage>('/orders?slaBreached=true');
+    expect(breached).toEqual({ status: 200, body: { orders: [late], nextCursor: null } });
+    expect((await getJson<OrderPage>('/orders?status=delayed')).body.orders).toEqual([late]);
+
+    const onTime = await getJson<OrderPage>('/orders?slaBreached=false&limit=100');
+    expect(onTime.body.orders.map((order) => order.orderId).toSorted()).toEqual(histories.map((history) => history[0]!.orderId).toSorted());
+    expect((await getJson<OrderPage>('/orders?status=refunded')).body.orders).toEqual([]);
   });
 
   it('answers 400 for a cursor the API did not issue', async () => {

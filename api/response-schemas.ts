@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { stationSchema } from '../contracts/events';
 import { MENU } from '../contracts/menu';
+import { stationFaultsSchema } from '../contracts/station-faults';
 import { orderStateSchema } from './order-view';
 
 /** The bodies the API answers with, for the OpenAPI document; requests are validated with their own schemas. */
@@ -42,3 +44,7 @@ export const readinessSchema = z.object({
   message: z.string().optional(),
   checks: z.object({ temporal: checkOutcome, kafka: checkOutcome, postgres: checkOutcome }),
 });
+
+export const stationFaultsChangedSchema = z
+  .object({ station: stationSchema, faults: stationFaultsSchema })
+  .meta({ description: 'The station and the faults it now simulates, every default filled in.' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stationFaultsSchema, type StationFaults } from '../contracts/station-faults';
 
 /**
  * Every address and credential the system uses, read from the environment once and validated.
@@ -100,6 +101,8 @@ export interface AppConfig {
     /** Bearer token of the admin endpoints (fault injection); unset, they are disabled. */
     adminToken: string | undefined;
   };
+  /** Faults injected into each station at start (the admin API changes them at run time). */
+  stationFaults: Record<'label' | 'mix' | 'top', StationFaults>;
   /** Time limits given to every new order (see workflows/order-definitions.ts OrderPolicy). */
   orderPolicy: { stationTimeScale: number; slaFactor: number; slaGraceSeconds: number; deadlineSeconds: number };
 }
@@ -112,6 +115,27 @@ function readerUrlOf(writerUrl: string): string {
   url.username = READER_ROLE.user;
   url.password = READER_ROLE.password;
   return url.toString();
+}
+
+const STATIONS = ['label', 'mix', 'top'] as const;
+
+/** STATION_<NAME>_FAILURE_RATE, _EXTRA_LATENCY_MS and _OUT_OF_STOCK (comma-separated), validated like the admin API's body. */
+function stationFaultsFrom(env: NodeJS.ProcessEnv, problems: string[]): Record<(typeof STATIONS)[number], StationFaults> {
+  return Object.fromEntries(
+    STATIONS.map((station) => {
+      const prefix = `STATION_${station.toUpperCase()}_`;
+      const number = (name: string) => (env[prefix + name] === undefined || env[prefix + name] === '' ? undefined : Number(env[prefix + name]));
+      const parsed = stationFaultsSchema.safeParse({
+        failureRate: number('FAILURE_RATE'),
+        extraLatencyMs: number('EXTRA_LATENCY_MS'),
+        outOfStock: env[`${prefix}OUT_OF_STOCK`]?.split(',').map((item) => item.trim()).filter(Boolean),
+      });
+      if (parsed.success) return [station, parsed.data];
+      const names = { failureRate: 'FAILURE_RATE', extraLatencyMs: 'EXTRA_LATENCY_MS', outOfStock: 'OUT_OF_STOCK' } as Record<string, string>;
+      for (const issue of parsed.error.issues) problems.push(`${prefix}${names[String(issue.path[0])]}: ${issue.message}`);
+      return [station, { failureRate: 0, extraLatencyMs: 0, outOfStock: [] }];
+    }),
+  ) as Record<(typeof STATIONS)[number], StationFaults>;
 }
 
 export class ConfigError extends Error {
@@ -151,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (vars.KAFKA_SASL_MECHANISM && (!vars.KAFKA_SASL_USERNAME || !vars.KAFKA_SASL_PASSWORD)) {
     problems.push('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
   }
+  const stationFaults = stationFaultsFrom(env, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const usesLocalTemporal = vars.TEMPORAL_ADDRESS === undefined;
@@ -181,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     database: { url: vars.DATABASE_URL ?? localDatabaseUrl, readerUrl: vars.DATABASE_READER_URL ?? readerUrlOf(vars.DATABASE_URL ?? localDatabaseUrl) },
     app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT, adminToken: vars.ADMIN_TOKEN },
+    stationFaults,
     orderPolicy: {
       stationTimeScale: vars.STATION_TIME_SCALE,
       slaFactor: vars.SLA_FACTOR,

@@ -5,7 +5,7 @@ import type { OrderEvent } from '../contracts/events';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { applyEvent, type ApplyOutcome } from './apply-event';
 import { countEvents, eventsOf, getOrder } from './read-orders';
-import { orderHistory } from './testing/order-event-fixtures';
+import { ALTERNATIVE_PATHS, orderHistory, orderHistoryOf } from './testing/order-event-fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
 
 let database: ScratchDatabase;
@@ -43,6 +43,15 @@ describe('applyEvent', () => {
     expect(stored.map(({ sequence, eventId, type, payload }) => ({ sequence, eventId, type, payload }))).toEqual(
       history.map((event) => ({ sequence: event.sequence, eventId: event.eventId, type: event.type, payload: event })),
     );
+  });
+
+  it.each(Object.entries(ALTERNATIVE_PATHS))('folds the path %s into the row the fold gives, step by step', async (_path, steps) => {
+    const history = orderHistoryOf(7, steps);
+    for (const [index, event] of history.entries()) {
+      expect(await apply(event)).toBe('applied');
+      expect(await getOrder(database.pool, event.orderId)).toEqual(foldOf(history.slice(0, index + 1)));
+    }
+    expect((await eventsOf(database.pool, history[0]!.orderId)).map((stored) => stored.payload)).toEqual(history);
   });
 
   it('ignores an event applied before', async () => {

@@ -1,10 +1,13 @@
+import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
-import { migrateReadModel } from './migrate';
+import { ORDER_STATUS_NAMES } from '../contracts/order-state';
+import { migrateReadModel, MIGRATIONS_DIR, READ_MODEL_MIGRATIONS_TABLE } from './migrate';
 import { createScratchDatabase, urlAs, type ScratchDatabase } from './testing/scratch-database';
 
 const serverUrl = loadConfig().database.url;
+const ALL_MIGRATIONS = ['0001_read-model-tables', '0002_reader-role', '0003_order-delays-and-failures'];
 const databases: ScratchDatabase[] = [];
 
 afterAll(async () => {
@@ -32,10 +35,10 @@ describe('migrateReadModel', () => {
     const database = await scratchDatabase(false);
     const results = await Promise.all([1, 2, 3, 4].map(() => migrateReadModel(database.url)));
 
-    expect(results.filter((applied) => applied.length > 0)).toEqual([['0001_read-model-tables', '0002_reader-role']]);
+    expect(results.filter((applied) => applied.length > 0)).toEqual([ALL_MIGRATIONS]);
     expect(await migrateReadModel(database.url)).toEqual([]);
     const { rows } = await database.pool.query<{ name: string }>('select name from read_model_migrations order by id');
-    expect(rows.map((row) => row.name)).toEqual(['0001_read-model-tables', '0002_reader-role']);
+    expect(rows.map((row) => row.name)).toEqual(ALL_MIGRATIONS);
   });
 
   it('lets the reader role log in and SELECT, and nothing else', async () => {
@@ -43,6 +46,8 @@ describe('migrateReadModel', () => {
     await asReader(database, async (reader) => {
       expect((await reader.query('select count(*)::int as count from orders')).rows).toEqual([{ count: 0 }]);
       expect((await reader.query('select count(*)::int as count from order_events')).rows).toEqual([{ count: 0 }]);
+      // Columns added after the grant are covered by it too.
+      expect((await reader.query('select sla_breached, delays, cancellation_reason, refunded_at from orders')).rows).toEqual([]);
       await expect(reader.query('delete from order_events')).rejects.toThrow(/read-only transaction/);
       // Read-only transactions are only the first line; without them the privileges still refuse every write.
       await reader.query('set default_transaction_read_only = off');
@@ -52,6 +57,21 @@ describe('migrateReadModel', () => {
       await expect(reader.query('create table intruder (id int)')).rejects.toThrow(/permission denied/);
       await expect(reader.query('select * from read_model_migrations')).rejects.toThrow(/permission denied/);
     });
+  });
+
+  it('gives the orders of an older schema truthful values for the columns added later, and accepts every status', async () => {
+    const database = await scratchDatabase(false);
+    await runner({ databaseUrl: database.url, dir: MIGRATIONS_DIR, direction: 'up', count: 2, migrationsTable: READ_MODEL_MIGRATIONS_TABLE, log: () => undefined });
+    await database.pool.query(`insert into orders values (gen_random_uuid(), 'c', '[]', 'ready', 400, 't', null, now(), now(), now(), now(), 4, now())`);
+
+    expect(await migrateReadModel(database.url)).toEqual(ALL_MIGRATIONS.slice(2));
+    const { rows } = await database.pool.query('select sla_breached, delays, cancelled_at, cancellation_reason, failed_at, failure_reason, refunded_at from orders');
+    expect(rows).toEqual([
+      { sla_breached: false, delays: [], cancelled_at: null, cancellation_reason: null, failed_at: null, failure_reason: null, refunded_at: null },
+    ]);
+    for (const status of ORDER_STATUS_NAMES) await database.pool.query('update orders set status = $1', [status]);
+    await expect(database.pool.query(`update orders set status = 'lost'`)).rejects.toThrow(/orders_status_check/);
+    await expect(database.pool.query(`update orders set delays = '{}'`)).rejects.toThrow(/check constraint/);
   });
 
   it('keeps order_events append-only', async () => {

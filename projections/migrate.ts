@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
  * behind the first (then find nothing left to do) instead of failing.
  */
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
 /** Its own bookkeeping table, so migrations other parts of the system keep in this database never interleave with these. */
 export const READ_MODEL_MIGRATIONS_TABLE = 'read_model_migrations';

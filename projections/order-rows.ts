@@ -1,6 +1,6 @@
 import type { StationEstimate } from '../contracts/events';
 import type { Drink } from '../contracts/menu';
-import { ORDER_STATUSES, type OrderState, type OrderStatus } from '../contracts/order-state';
+import { ORDER_STATUSES, type OrderDelay, type OrderState, type OrderStatus } from '../contracts/order-state';
 
 /** How an `OrderState` is stored in the `orders` table and read back: shared by the projector and the API. */
 
@@ -17,6 +17,13 @@ export const ORDER_STATE_COLUMNS = [
   'labelled_at',
   'mixed_at',
   'ready_at',
+  'sla_breached',
+  'delays',
+  'cancelled_at',
+  'cancellation_reason',
+  'failed_at',
+  'failure_reason',
+  'refunded_at',
   'last_applied_sequence',
 ] as const;
 
@@ -36,6 +43,14 @@ export interface OrderRow {
   labelled_at: Date | null;
   mixed_at: Date | null;
   ready_at: Date | null;
+  sla_breached: boolean;
+  /** Kept as the events gave them, `at` included, so they read back exactly as folded. */
+  delays: OrderDelay[];
+  cancelled_at: Date | null;
+  cancellation_reason: string | null;
+  failed_at: Date | null;
+  failure_reason: string | null;
+  refunded_at: Date | null;
   last_applied_sequence: number;
 }
 
@@ -64,6 +79,13 @@ export function orderStateOf(row: OrderRow): OrderState {
     labelledAt: isoOf(row.labelled_at),
     mixedAt: isoOf(row.mixed_at),
     readyAt: isoOf(row.ready_at),
+    slaBreached: row.sla_breached,
+    delays: row.delays,
+    cancelledAt: isoOf(row.cancelled_at),
+    cancellationReason: row.cancellation_reason,
+    failedAt: isoOf(row.failed_at),
+    failureReason: row.failure_reason,
+    refundedAt: isoOf(row.refunded_at),
     lastSequence: row.last_applied_sequence,
   };
 }
@@ -82,6 +104,13 @@ export function orderRowValues(state: OrderState): unknown[] {
     state.labelledAt,
     state.mixedAt,
     state.readyAt,
+    state.slaBreached,
+    JSON.stringify(state.delays),
+    state.cancelledAt,
+    state.cancellationReason,
+    state.failedAt,
+    state.failureReason,
+    state.refundedAt,
     state.lastSequence,
   ];
 }

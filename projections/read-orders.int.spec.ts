@@ -6,7 +6,7 @@ import type { OrderState } from '../contracts/order-state';
 import { applyEvent } from './apply-event';
 import { InvalidCursorError } from './order-cursor';
 import { getOrder, listOrders, type ListOrdersQuery } from './read-orders';
-import { orderHistory } from './testing/order-event-fixtures';
+import { ALTERNATIVE_PATHS, orderHistory, orderHistoryOf } from './testing/order-event-fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
 
 let database: ScratchDatabase;
@@ -82,6 +82,26 @@ describe('listOrders', () => {
     await applyAll(placed);
     const pages = await allPages({ customerId, limit: 1 });
     expect(pages.flat().map((order) => order.orderId)).toEqual(placed.map((event) => event.orderId));
+  });
+
+  it('filters by slaBreached, paging through the breached orders only', async () => {
+    const customerId = `late-${randomUUID()}`;
+    const delayed = ALTERNATIVE_PATHS['placed, labelled, delayed, mixed, ready'];
+    const late = [0, 1, 2].map((index) => orderHistoryOf(index, index === 1 ? delayed.slice(0, 2) : delayed, { customerId }));
+    const onTime = [3, 4].map((index) => orderHistory(index, { customerId }));
+    await applyAll([...late, ...onTime].flat());
+    const idsNewestFirst = (histories: OrderEvent[][]) =>
+      histories.map((history) => history[0]!).toSorted((a, b) => b.occurredAt.localeCompare(a.occurredAt)).map((placed) => placed.orderId);
+
+    const breached = await allPages({ customerId, slaBreached: true, limit: 2 });
+    expect(breached.map((page) => page.length)).toEqual([2, 1]);
+    expect(breached.flat().map((order) => order.orderId)).toEqual(idsNewestFirst(late));
+    expect(breached.flat().every((order) => order.slaBreached && order.delays.length === 1)).toBe(true);
+    expect((await allPages({ customerId, slaBreached: false, limit: 100 })).flat().map((order) => order.orderId)).toEqual(idsNewestFirst(onTime));
+    expect((await allPages({ customerId, slaBreached: true, status: 'delayed', limit: 100 })).flat().map((order) => order.orderId)).toEqual([late[1]![0]!.orderId]);
+
+    // Only this test's orders ever ran late, whoever placed them.
+    expect((await allPages({ slaBreached: true, limit: 100 })).flat().map((order) => order.orderId)).toEqual(idsNewestFirst(late));
   });
 
   it('rejects a cursor it did not issue', async () => {

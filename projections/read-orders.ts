@@ -11,6 +11,8 @@ export type Queryable = Pool | ClientBase;
 export interface ListOrdersQuery {
   customerId?: string;
   status?: OrderStatus;
+  /** True: only orders that ever breached an SLA; false: only the others. */
+  slaBreached?: boolean;
   /** Page size, at least 1. */
   limit: number;
   /** The `nextCursor` of the previous page. */
@@ -53,6 +55,8 @@ export async function listOrders(db: Queryable, query: ListOrdersQuery): Promise
   const param = (value: unknown) => `$${params.push(value)}`;
   if (query.customerId !== undefined) conditions.push(`customer_id = ${param(query.customerId)}`);
   if (query.status !== undefined) conditions.push(`status = ${param(query.status)}`);
+  // Written out rather than as a parameter, so the planner can match the partial index orders_sla_breached.
+  if (query.slaBreached !== undefined) conditions.push(query.slaBreached ? 'sla_breached' : 'not sla_breached');
   if (query.after !== undefined) {
     const cursor = decodeCursor(query.after);
     conditions.push(`(placed_at, order_id) < (${param(cursor.placedAt)}::timestamptz, ${param(cursor.orderId)}::uuid)`);

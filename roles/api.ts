@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { createStationFaultsPublisher } from '../activities/station-faults-channel';
 import { createApiApp } from '../api/app';
 import { pgOrderReader } from '../api/pg-order-reader';
 import type { AppConfig } from '../config/app-config';
@@ -12,8 +13,10 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
   const connection = await connectTemporal(config);
   const temporalClient = new Client({ connection, namespace: config.temporal.namespace });
   const readerPool = createPgPool(config, { connectionString: config.database.readerUrl });
-  const kafkaAdmin = createKafka(config).admin();
+  const kafka = createKafka(config);
+  const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
+  const stationFaults = createStationFaultsPublisher(kafka);
 
   const app = await createApiApp({
     temporalClient,
@@ -22,6 +25,9 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
     logger,
     temporalUiUrl: config.temporal.uiUrl,
     namespace: config.temporal.namespace,
+    orderPolicy: config.orderPolicy,
+    adminToken: config.app.adminToken,
+    stationFaults,
   });
   await app.listen(config.app.apiPort, config.app.apiHost);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -37,6 +43,7 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
       logger.info('Closing the HTTP server...');
       await app.close();
       await kafkaAdmin.disconnect();
+      await stationFaults.close();
       await readerPool.end();
       await connection.close();
       logger.info('API stopped');

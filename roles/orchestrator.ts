@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
+import { createPaymentActivities } from '../activities/payments';
 import { createPublisherActivities } from '../activities/publisher';
 import type { AppConfig } from '../config/app-config';
 import { createKafka, temporalConnectionOptions } from '../config/clients';
@@ -8,7 +9,7 @@ import { TASK_QUEUES } from '../contracts/names';
 import { ensureOrderTopics } from '../projections/ensure-topics';
 import type { RunningRole } from './running-role';
 
-/** The orchestrator role: runs order workflows and publishes their events to Kafka. */
+/** The orchestrator role: runs order workflows, publishes their events to Kafka and runs their refunds. */
 export async function startOrchestrator(config: AppConfig, logger: Logger): Promise<RunningRole> {
   const kafka = createKafka(config);
   await ensureOrderTopics(kafka);
@@ -20,7 +21,7 @@ export async function startOrchestrator(config: AppConfig, logger: Logger): Prom
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUES.orders,
     workflowsPath: new URL('../workflows/index.ts', import.meta.url).pathname,
-    activities: createPublisherActivities({ producer }),
+    activities: { ...createPublisherActivities({ producer }), ...createPaymentActivities() },
   });
   const running = worker.run();
   logger.info({ taskQueue: TASK_QUEUES.orders }, 'Orchestrator worker started');

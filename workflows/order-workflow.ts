@@ -1,5 +1,6 @@
 import {
   ActivityFailure,
+  allHandlersFinished,
   ApplicationFailure,
   CancellationScope,
   condition,
@@ -11,6 +12,7 @@ import {
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { Duration, RetryPolicy } from '@temporalio/common';
 import type { PaymentActivities } from '../activities/payments';
 import type { PublisherActivities } from '../activities/publisher';
 import type { StationActivities } from '../activities/stations';
@@ -19,21 +21,29 @@ import { eventIdOf } from '../contracts/ids';
 import { TASK_QUEUES, type Station } from '../contracts/names';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
-import { CANCEL_REFUSED_AFTER_MIXING, cancelOrderUpdate, getOrderQuery, type OrderWorkflowInput } from './order-definitions';
+import { CANCEL_REFUSED_AFTER_MIXING, cancelOrderUpdate, getOrderQuery, type CancelRequest, type OrderWorkflowInput } from './order-definitions';
 import { labelSlaSeconds, slaSeconds } from './sla';
 
-/** Transient station faults are retried with backoff; an ingredient out of stock is not. */
-const stationRetry = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '20 seconds',
-  maximumAttempts: 8,
-  nonRetryableErrorTypes: ['OutOfStock'],
-} as const;
+/** Transient station faults are retried with backoff, per station; an ingredient out of stock is not retried. */
+function stationRetry(maximumAttempts: number, maximumInterval: Duration): RetryPolicy {
+  return { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval, maximumAttempts, nonRetryableErrorTypes: ['OutOfStock'] };
+}
 
-const label = proxyActivities<Pick<StationActivities, 'printLabels'>>({ taskQueue: TASK_QUEUES.label, startToCloseTimeout: '2 minutes', retry: stationRetry });
-const mix = proxyActivities<Pick<StationActivities, 'mixTea'>>({ taskQueue: TASK_QUEUES.mix, startToCloseTimeout: '5 minutes', retry: stationRetry });
-const top = proxyActivities<Pick<StationActivities, 'sealTop'>>({ taskQueue: TASK_QUEUES.top, startToCloseTimeout: '2 minutes', retry: stationRetry });
+const label = proxyActivities<Pick<StationActivities, 'printLabels'>>({
+  taskQueue: TASK_QUEUES.label,
+  startToCloseTimeout: '2 minutes',
+  retry: stationRetry(5, '5 seconds'),
+});
+const mix = proxyActivities<Pick<StationActivities, 'mixTea'>>({
+  taskQueue: TASK_QUEUES.mix,
+  startToCloseTimeout: '10 minutes',
+  retry: stationRetry(10, '20 seconds'),
+});
+const top = proxyActivities<Pick<StationActivities, 'sealTop'>>({
+  taskQueue: TASK_QUEUES.top,
+  startToCloseTimeout: '2 minutes',
+  retry: stationRetry(5, '5 seconds'),
+});
 const publisher = proxyActivities<PublisherActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
@@ -58,6 +68,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   let mixingStarted = false;
   let cancelReason: string | undefined;
   let currentStage: Station | null = null;
+  let stageStatus: OrderState['status'] = 'placed';
   const work = new CancellationScope();
 
   /** Publishing is never cancelled: a sequence number once taken must reach Kafka, or the read side would wait for it forever. */
@@ -75,8 +86,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       } as OrderEvent;
       await publisher.publishEvent(event);
       state = evolve(state, event);
+      // A delay is what SlaBreached says; OrderStatus keeps the stage, so operators can ask "breached and still mixing".
+      if (state.status !== 'delayed') stageStatus = state.status;
       upsertSearchAttributes([
-        { key: SEARCH_ATTRIBUTES.OrderStatus, value: state.status },
+        { key: SEARCH_ATTRIBUTES.OrderStatus, value: stageStatus },
         { key: SEARCH_ATTRIBUTES.SlaBreached, value: state.slaBreached },
       ]);
       upsertMemo({ summary: `${state.drinks.length} drink(s) for ${state.customerId}: ${state.statusText}` });
@@ -102,14 +115,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   setHandler(getOrderQuery, () => state ?? null);
   setHandler(
     cancelOrderUpdate,
-    async (request) => {
+    async (request: CancelRequest): Promise<OrderState> => {
       cancelReason ??= request.reason?.trim() || 'cancelled by the customer';
       work.cancel();
       await condition(() => state?.status === 'refunded');
       return state!;
     },
     {
-      validator: () => {
+      validator: (_request: CancelRequest) => {
         if (cancelReason === undefined && mixingStarted) throw new Error(CANCEL_REFUSED_AFTER_MIXING);
       },
     },
@@ -129,9 +142,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     // The last moment a cancellation is accepted: from here the validator refuses it.
     if (cancelReason !== undefined) return { kind: 'cancelled', reason: cancelReason };
     mixingStarted = true;
-    await stage('mix', slaSeconds(estimate.mixingSeconds, policy), () => mix.mixTea({ orderId, mixingSeconds: estimate.mixingSeconds }));
+    await stage('mix', slaSeconds(estimate.mixingSeconds, policy), () => mix.mixTea({ orderId, drinks: input.drinks, mixingSeconds: estimate.mixingSeconds }));
     await publish('TeaMixed', {});
-    await stage('top', slaSeconds(estimate.toppingSeconds, policy), () => top.sealTop({ orderId, toppingSeconds: estimate.toppingSeconds }));
+    await stage('top', slaSeconds(estimate.toppingSeconds, policy), () => top.sealTop({ orderId, drinks: input.drinks, toppingSeconds: estimate.toppingSeconds }));
     await publish('OrderTopped', {});
     return { kind: 'ready' };
   };
@@ -157,6 +170,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     await CancellationScope.nonCancellable(() => payments.refundOrder({ orderId, reason: outcome.reason }));
     await publish('OrderRefunded', { reason: outcome.reason });
   }
+  // A cancellation's Update returns the refunded state: let it answer before the workflow completes.
+  await condition(allHandlersFinished);
   return state!;
 }
 

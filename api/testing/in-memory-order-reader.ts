@@ -17,7 +17,10 @@ export class InMemoryOrderReader implements OrderReader {
   async listOrders(query: OrderListQuery): Promise<OrderPage> {
     this.listQueries.push(query);
     const matching = [...this.orders.values()].filter(
-      (order) => (query.customerId === undefined || order.customerId === query.customerId) && (query.status === undefined || order.status === query.status),
+      (order) =>
+        (query.customerId === undefined || order.customerId === query.customerId) &&
+        (query.status === undefined || order.status === query.status) &&
+        (query.slaBreached === undefined || order.slaBreached === query.slaBreached),
     );
     return { orders: matching.slice(0, query.limit), nextCursor: null };
   }

@@ -1,9 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
+import type { OrderPolicy } from '../../workflows/order-definitions';
 import type { ApiDeps } from '../api-deps';
 import { createApiApp } from '../app';
 import { InMemoryOrderReader } from './in-memory-order-reader';
+import { RecordingStationFaultsPublisher } from './recording-station-faults-publisher';
 
 /** The API listening on a free port of 127.0.0.1, with its JSON log lines kept for assertions. */
 export interface TestApi {
@@ -15,6 +17,9 @@ export interface TestApi {
 
 const ALWAYS_READY: ApiDeps['readiness'] = { temporal: async () => {}, kafka: async () => {}, postgres: async () => {} };
 
+/** Instant stations and generous limits: no test order runs late or past its deadline unless a test says so. */
+export const TEST_ORDER_POLICY: OrderPolicy = { stationTimeScale: 0, slaFactor: 1.5, slaGraceSeconds: 60, deadlineSeconds: 900 };
+
 export async function startTestApi(deps: Pick<ApiDeps, 'temporalClient'> & Partial<ApiDeps>): Promise<TestApi> {
   const lines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
@@ -23,6 +28,8 @@ export async function startTestApi(deps: Pick<ApiDeps, 'temporalClient'> & Parti
     readiness: ALWAYS_READY,
     namespace: 'default',
     logger,
+    orderPolicy: TEST_ORDER_POLICY,
+    stationFaults: new RecordingStationFaultsPublisher(),
     ...deps,
   });
   await app.listen(0, '127.0.0.1');

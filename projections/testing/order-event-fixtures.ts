@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { orderEventSchema, SCHEMA_VERSION, type OrderEvent } from '../../contracts/events';
+import { orderEventSchema, SCHEMA_VERSION, type OrderEvent, type OrderEventOf, type OrderEventType } from '../../contracts/events';
 import { eventIdOf } from '../../contracts/ids';
 import type { Drink } from '../../contracts/menu';
 
-/** Complete, valid event histories for test orders: OrderPlaced, CupLabelled, TeaMixed, OrderTopped. */
+/**
+ * Complete, valid event histories for test orders: the straight path (OrderPlaced, CupLabelled, TeaMixed,
+ * OrderTopped) and, from `ALTERNATIVE_PATHS`, the late, cancelled and failed ones.
+ */
 
 const SAMPLE_DRINKS: Drink[][] = [
   [{ tea: 'Black', sugar: 50, pearl: 'Brown Sugar Pearl', topping: 'Matcha' }],
@@ -38,6 +41,47 @@ export function orderHistory(index: number, options: HistoryOptions = {}): Order
   ];
   // The fixtures must themselves honour the contract, or a test could pass for the wrong reason.
   return events.map((event) => orderEventSchema.parse(event));
+}
+
+/** An event without its envelope: what happened, not to which order, when or as which number. */
+export type EventStep = { [Type in OrderEventType]: Pick<OrderEventOf<Type>, 'type' | 'data'> }[OrderEventType];
+
+const LABELLED: EventStep = { type: 'CupLabelled', data: { estimate: { labelSeconds: 4, mixingSeconds: 6, toppingSeconds: 3.5 } } };
+
+export type AlternativePath = 'placed, labelled, delayed, mixed, ready' | 'placed, cancelled, refunded' | 'placed, labelled, failed, refunded';
+
+/** The steps after OrderPlaced of every path an order can take besides the straight one. */
+export const ALTERNATIVE_PATHS: Record<AlternativePath, EventStep[]> = {
+  'placed, labelled, delayed, mixed, ready': [
+    LABELLED,
+    { type: 'OrderDelayed', data: { stage: 'mix', slaSeconds: 11 } },
+    { type: 'TeaMixed', data: {} },
+    { type: 'OrderTopped', data: {} },
+  ],
+  'placed, cancelled, refunded': [
+    { type: 'OrderCancelled', data: { reason: 'changed my mind' } },
+    { type: 'OrderRefunded', data: { reason: 'changed my mind' } },
+  ],
+  'placed, labelled, failed, refunded': [
+    LABELLED,
+    { type: 'OrderFailed', data: { stage: 'mix', reason: 'the mix station is out of Oolong' } },
+    { type: 'OrderRefunded', data: { reason: 'the mix station is out of Oolong' } },
+  ],
+};
+
+/** OrderPlaced followed by `steps`, 2.5 s apart. */
+export function orderHistoryOf(index: number, steps: EventStep[], options: HistoryOptions = {}): OrderEvent[] {
+  const [placed] = orderHistory(index, options);
+  const placedAt = Date.parse(placed!.occurredAt);
+  const later = steps.map((step, position) => ({
+    ...step,
+    eventId: eventIdOf(placed!.orderId, position + 2),
+    orderId: placed!.orderId,
+    sequence: position + 2,
+    schemaVersion: SCHEMA_VERSION,
+    occurredAt: new Date(placedAt + (position + 1) * 2500).toISOString(),
+  }));
+  return [placed!, ...later.map((event) => orderEventSchema.parse(event))];
 }
 
 /** A deterministic pseudo-random generator, so a shuffled run can be reproduced from its seed. */

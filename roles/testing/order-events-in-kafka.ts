@@ -6,21 +6,21 @@ export interface PublishedEvent {
   partition: number;
   offset: string;
   key: string;
-  value: { eventId: string; orderId: string; sequence: number; type: string };
+  value: { eventId: string; orderId: string; sequence: number; type: string; data: Record<string, unknown> };
 }
 
-/** Reads the whole order events topic, up to the end it has now, and returns the events of the given orders. */
-export async function publishedEventsOf(kafka: Kafka, orderIds: ReadonlySet<string>): Promise<PublishedEvent[]> {
+/** Reads a whole order events topic, up to the end it has now, and returns the events of the given orders. */
+export async function publishedEventsOf(kafka: Kafka, orderIds: ReadonlySet<string>, topic: string = TOPICS.orderEvents): Promise<PublishedEvent[]> {
   const admin = kafka.admin();
   await admin.connect();
-  const ends = await admin.fetchTopicOffsets(TOPICS.orderEvents);
+  const ends = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
   const remaining = new Map(ends.filter((end) => Number(end.high) > 0).map((end) => [end.partition, Number(end.high)]));
 
   const found: PublishedEvent[] = [];
   const consumer = kafka.consumer({ groupId: `e2e-reader-${randomUUID()}` });
   await consumer.connect();
-  await consumer.subscribe({ topic: TOPICS.orderEvents, fromBeginning: true });
+  await consumer.subscribe({ topic, fromBeginning: true });
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('timed out reading the order events topic')), 60_000);

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { orderWorkflowId } from '../contracts/ids';
+import type { OrderState } from '../contracts/order-state';
+import { CANCEL_REFUSED_AFTER_MIXING, cancelOrderUpdate } from '../workflows/order-definitions';
+import { apiError, orderNotFound, serviceUnavailable } from './api-error';
+import type { CancelOrder } from './cancel-order-request';
+import { TEMPORAL_CLIENT } from './tokens';
+
+/** Waits for the refund too (the update returns once it is published), so it is longer than a plain call. */
+const CANCEL_TIMEOUT_MS = 30_000;
+const TEMPORAL_TIMEOUT_MS = 10_000;
+
+/** Cancels an order through its workflow's update, which decides whether it is still possible. */
+@Injectable()
+export class OrderCancellation {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+
+  /** The order's state once it is cancelled and refunded. */
+  async cancel(orderId: string, request: CancelOrder): Promise<OrderState> {
+    const handle = this.client.workflow.getHandle(orderWorkflowId(orderId));
+    try {
+      return await this.client.withDeadline(Date.now() + CANCEL_TIMEOUT_MS, () => handle.executeUpdate(cancelOrderUpdate, { args: [request] }));
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError && error.cause?.message === CANCEL_REFUSED_AFTER_MIXING) {
+        throw apiError(409, CANCEL_REFUSED_AFTER_MIXING);
+      }
+      if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+        // No worker took the update in time (or Temporal did not answer); asking again is safe.
+        throw serviceUnavailable('The cancellation was not confirmed in time; please retry shortly, cancelling twice is harmless', error);
+      }
+      if (error instanceof WorkflowNotFoundError) throw await this.refusalWithoutRunningWorkflow(orderId, handle, error);
+      throw error;
+    }
+  }
+
+  /** The server answers "not found" both for an order that never existed and for one whose workflow has closed. */
+  private async refusalWithoutRunningWorkflow(orderId: string, handle: WorkflowHandle, notRunning: WorkflowNotFoundError): Promise<Error> {
+    const description = await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => handle.describe()).catch((error: unknown) => {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    });
+    if (description === undefined) return orderNotFound(orderId);
+    if (description.status.name === 'RUNNING') return notRunning;
+    // A completed order workflow returns the order's final state; any other end is the workflow's own status.
+    const status =
+      description.status.name === 'COMPLETED'
+        ? ((await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => handle.result())) as OrderState).status
+        : description.status.name.toLowerCase().replaceAll('_', ' ');
+    return apiError(409, `Order ${orderId} is already ${status}, it can no longer be cancelled`);
+  }
+}

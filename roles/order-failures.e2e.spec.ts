@@ -1,0 +1,110 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/app-config';
+import type { Drink } from '../contracts/menu';
+import type { OrderState } from '../contracts/order-state';
+import { NO_FAULTS, type StationFaults } from '../contracts/station-faults';
+import { stackHome } from '../stack/stack-home';
+import { temporalCliPath } from '../stack/temporal';
+import { createLogger, routeTemporalLogs } from './logger';
+import { ROLE_NAMES, startRole } from './roles';
+import type { RunningRole } from './running-role';
+
+/** Station faults switched on through the admin API, on the whole system: orders end refunded or delayed. */
+const ADMIN_TOKEN = `e2e-${randomUUID()}`;
+const config = loadConfig({ ...process.env, API_PORT: '0', STATION_TIME_SCALE: '0', SLA_GRACE_SECONDS: '1', ADMIN_TOKEN });
+const logger = createLogger('e2e-failures');
+logger.level = 'warn';
+let roles: RunningRole[] = [];
+let api: string;
+
+const chocolate: Drink = { tea: 'Black', sugar: 75, pearl: 'Brown Sugar Pearl', topping: 'Chocolate' };
+const plain: Drink = { tea: 'Oolong', sugar: 25, pearl: 'None' };
+
+async function setFaults(station: 'label' | 'mix' | 'top', faults: Partial<StationFaults>): Promise<void> {
+  const response = await fetch(`${api}/admin/faults/${station}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify(faults),
+  });
+  expect(response.status).toBe(200);
+  // The station workers follow the faults topic; give them a moment to read the change.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+}
+
+async function placeOrder(customerId: string, drinks: Drink[]): Promise<string> {
+  const response = await fetch(`${api}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId, drinks }) });
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { orderId: string }).orderId;
+}
+
+async function finalOrder(orderId: string): Promise<OrderState> {
+  let order: OrderState | undefined;
+  await expect
+    .poll(
+      async () => {
+        order = (await (await fetch(`${api}/orders/${orderId}`)).json()) as OrderState;
+        return order.status === 'ready' || order.status === 'refunded';
+      },
+      { timeout: 60_000, interval: 250 },
+    )
+    .toBe(true);
+  return order!;
+}
+
+async function listed(query: string): Promise<string[]> {
+  const page = (await (await fetch(`${api}/orders?${query}&limit=100`)).json()) as { orders: OrderState[] };
+  return page.orders.map((order) => order.orderId).sort();
+}
+
+async function temporalList(query: string): Promise<string[]> {
+  const { stdout } = await promisify(execFile)(temporalCliPath(stackHome()), [
+    'workflow', 'list', '--address', config.temporal.address, '--namespace', config.temporal.namespace, '--query', query, '--output', 'json',
+  ]);
+  return (JSON.parse(stdout || '[]') as Array<{ execution: { workflowId: string } }>).map((workflow) => workflow.execution.workflowId.replace('order-', '')).sort();
+}
+
+describe('orders under injected station faults', () => {
+  beforeAll(async () => {
+    routeTemporalLogs(logger);
+    for (const name of ROLE_NAMES) roles.push(await startRole(name, config, logger));
+    api = roles.find((role) => role.name === 'api')!.url!;
+  });
+
+  afterAll(async () => {
+    if (api) for (const station of ['label', 'mix', 'top'] as const) await setFaults(station, NO_FAULTS);
+    for (const role of [...roles].reverse()) await role.stop();
+    roles = [];
+  });
+
+  it('refunds the orders that need an ingredient the top station ran out of, and finds them by status and search attribute', async () => {
+    await setFaults('top', { outOfStock: ['Chocolate'] });
+    const customer = `e2e-stockout-${randomUUID().slice(0, 8)}`;
+    const failing = await Promise.all([1, 2, 3].map(() => placeOrder(customer, [chocolate, plain])));
+    const fine = await Promise.all([1, 2].map(() => placeOrder(customer, [plain])));
+
+    for (const orderId of failing) {
+      expect(await finalOrder(orderId)).toMatchObject({ status: 'refunded', failureReason: 'top station is out of Chocolate' });
+    }
+    for (const orderId of fine) expect((await finalOrder(orderId)).status).toBe('ready');
+
+    await expect.poll(() => listed(`customer=${customer}&status=refunded`), { timeout: 15_000 }).toEqual([...failing].sort());
+    expect(await listed(`customer=${customer}&status=ready`)).toEqual([...fine].sort());
+    await expect.poll(() => temporalList(`CustomerId="${customer}" AND OrderStatus="refunded"`), { timeout: 15_000 }).toEqual([...failing].sort());
+    await setFaults('top', NO_FAULTS);
+  });
+
+  it('flags orders delayed by a slow mix station, which still reach ready', async () => {
+    await setFaults('mix', { extraLatencyMs: 2500 });
+    const customer = `e2e-slow-${randomUUID().slice(0, 8)}`;
+    const orderIds = await Promise.all([1, 2].map(() => placeOrder(customer, [plain])));
+    for (const orderId of orderIds) {
+      expect(await finalOrder(orderId)).toMatchObject({ status: 'ready', slaBreached: true, delays: [{ stage: 'mix' }] });
+    }
+    await expect.poll(() => listed(`customer=${customer}&slaBreached=true`), { timeout: 15_000 }).toEqual([...orderIds].sort());
+    await expect.poll(() => temporalList(`CustomerId="${customer}" AND SlaBreached=true`), { timeout: 15_000 }).toEqual([...orderIds].sort());
+    await setFaults('mix', NO_FAULTS);
+  });
+});
