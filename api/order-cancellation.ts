@@ -35,24 +35,28 @@ export class OrderCancellation {
         // No worker took the update in time (or Temporal did not answer); asking again is safe.
         throw serviceUnavailable('The cancellation was not confirmed in time; please retry shortly, cancelling twice is harmless', error);
       }
-      if (error instanceof WorkflowNotFoundError) throw await this.refusalWithoutRunningWorkflow(orderId, handle, error);
+      if (error instanceof WorkflowNotFoundError) return this.alreadyClosed(orderId, handle, error);
       throw error;
     }
   }
 
-  /** The server answers "not found" both for an order that never existed and for one whose workflow has closed. */
-  private async refusalWithoutRunningWorkflow(orderId: string, handle: WorkflowHandle, notRunning: WorkflowNotFoundError): Promise<Error> {
+  /**
+   * The server answers "not found" both for an order that never existed and for one whose workflow has closed.
+   * A closed order that was cancelled is answered as the first cancellation was (cancelling twice is harmless);
+   * any other closed order can no longer be cancelled.
+   */
+  private async alreadyClosed(orderId: string, handle: WorkflowHandle, notRunning: WorkflowNotFoundError): Promise<OrderState> {
     const description = await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => handle.describe()).catch((error: unknown) => {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
     });
-    if (description === undefined) return orderNotFound(orderId);
-    if (description.status.name === 'RUNNING') return notRunning;
-    // A completed order workflow returns the order's final state; any other end is the workflow's own status.
-    const status =
-      description.status.name === 'COMPLETED'
-        ? ((await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => handle.result())) as OrderState).status
-        : description.status.name.toLowerCase().replaceAll('_', ' ');
-    return apiError(409, `Order ${orderId} is already ${status}, it can no longer be cancelled`);
+    if (description === undefined) throw orderNotFound(orderId);
+    if (description.status.name === 'RUNNING') throw notRunning;
+    if (description.status.name !== 'COMPLETED') {
+      throw apiError(409, `Order ${orderId} is already ${description.status.name.toLowerCase().replaceAll('_', ' ')}, it can no longer be cancelled`);
+    }
+    const final = (await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => handle.result())) as OrderState;
+    if (final.cancelledAt !== null) return final;
+    throw apiError(409, `Order ${orderId} is already ${final.status}, it can no longer be cancelled`);
   }
 }

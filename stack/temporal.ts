@@ -4,6 +4,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { waitUntil } from './processes';
 import { requireCommand, run, type ServiceDefinition } from './service';
 import type { StackHome } from './stack-home';
 
@@ -11,9 +12,10 @@ import type { StackHome } from './stack-home';
 
 export const TEMPORAL_CLI_VERSION = '1.9.1';
 
-/** The app's namespace, and one the workflow tests run their own workers in, apart from the app's. */
-export const TEST_NAMESPACE = 'bubble-tea-tests';
-const namespaces = () => [...new Set([process.env.TEMPORAL_NAMESPACE || 'default', TEST_NAMESPACE])];
+/** Namespaces where tests run workers of their own, so the app's workers (and other tests') never take their tasks. */
+export const TEST_NAMESPACES = { workflowPaths: 'bubble-tea-tests', api: 'bubble-tea-api-tests' } as const;
+export const TEST_NAMESPACE = TEST_NAMESPACES.workflowPaths;
+const namespaces = () => [...new Set([process.env.TEMPORAL_NAMESPACE || 'default', ...Object.values(TEST_NAMESPACES)])];
 export const temporalCliPath = (home: StackHome) => path.join(home.toolsDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`, 'bin', 'temporal');
 
 const CLI_TYPE_NAMES: Record<string, string> = { KEYWORD: 'Keyword', BOOL: 'Bool', INT: 'Int', TEXT: 'Text', DOUBLE: 'Double', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' };
@@ -83,6 +85,11 @@ export const temporalService: ServiceDefinition = {
       for (const namespace of namespaces()) {
         if (!existing.some((candidate) => candidate.namespaceInfo?.name === namespace)) {
           await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+          // The frontend learns of a new namespace a few seconds later.
+          await waitUntil(() => connection.workflowService.countWorkflowExecutions({ namespace }).then(() => true), {
+            timeoutMs: 30_000,
+            onTimeout: () => new Error(`namespace ${namespace} was registered but is not usable`),
+          });
         }
         const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
         const missing = Object.values(SEARCH_ATTRIBUTES).filter((key) => !(key.name in (customAttributes ?? {})));
