@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { OrderPolicy } from '../workflows/order-definitions';
+import type { OrderChangesListener } from '../projections/order-changes-listener';
 import type { OrderReader } from './order-reader';
 import type { StationFaultsPublisher } from './station-faults-publisher';
 
@@ -15,6 +16,8 @@ export interface ReadinessChecks {
 export interface ApiDeps {
   temporalClient: Client;
   orderReader: OrderReader;
+  /** Announcements of applied events, which wake the live streams. */
+  orderChanges: OrderChangesListener;
   readiness: ReadinessChecks;
   logger: Logger;
   /** Base address of the Temporal Web UI; when set, an order links to its workflow there. */

@@ -8,9 +8,11 @@ import { OrderCancellation } from './order-cancellation';
 import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
 import { OrdersController } from './orders.controller';
+import { OrderStreamController } from './order-stream.controller';
 import {
   ADMIN_SETTINGS,
   API_LOGGER,
+  ORDER_CHANGES,
   ORDER_POLICY,
   ORDER_READER,
   READINESS_CHECKS,
@@ -24,10 +26,11 @@ export function apiModule(deps: ApiDeps): ModuleMetadata {
   const temporalUi: TemporalUiSettings = { temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace };
   const admin: AdminSettings = { adminToken: deps.adminToken };
   return {
-    controllers: [OrdersController, MenuController, HealthController, AdminFaultsController],
+    controllers: [OrderStreamController, OrdersController, MenuController, HealthController, AdminFaultsController],
     providers: [
       { provide: TEMPORAL_CLIENT, useValue: deps.temporalClient },
       { provide: ORDER_READER, useValue: deps.orderReader },
+      { provide: ORDER_CHANGES, useValue: deps.orderChanges },
       { provide: READINESS_CHECKS, useValue: deps.readiness },
       { provide: API_LOGGER, useValue: deps.logger },
       { provide: TEMPORAL_UI_SETTINGS, useValue: temporalUi },

@@ -1,3 +1,4 @@
+import type { OrderEvent } from '../contracts/events';
 import type { OrderState, OrderStatus } from '../contracts/order-state';
 
 /** The read side as the API sees it; the PostgreSQL read model implements it (see pg-order-reader.ts). */
@@ -19,6 +20,8 @@ export interface OrderPage {
 
 export interface OrderReader {
   getOrder(orderId: string): Promise<OrderState | null>;
+  /** The order's applied events, in sequence order (empty before the projector has seen it). */
+  eventsOf(orderId: string): Promise<OrderEvent[]>;
   /** Newest first; rejects with UnknownCursorError for a cursor it did not issue. */
   listOrders(query: OrderListQuery): Promise<OrderPage>;
 }

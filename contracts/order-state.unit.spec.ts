@@ -32,6 +32,13 @@ describe('evolve (the order fold shared by the workflow and the projector)', () 
       labelledAt: null,
       mixedAt: null,
       readyAt: null,
+      slaBreached: false,
+      delays: [],
+      cancelledAt: null,
+      cancellationReason: null,
+      failedAt: null,
+      failureReason: null,
+      refundedAt: null,
       lastSequence: 1,
     });
   });
@@ -63,9 +70,32 @@ describe('evolve (the order fold shared by the workflow and the projector)', () 
     expect(() => evolve(undefined, mixed)).toThrow('TeaMixed #3 for order');
   });
 
-  it('gives every status a code and a customer-facing text, in lifecycle order', () => {
+  it('given a delay at the mixer, then the order is delayed and stays flagged once mixed', () => {
+    const delayed = envelope('OrderDelayed', 3, { stage: 'mix', slaSeconds: 14 });
+    expect(fold([placed, labelled, delayed])).toMatchObject({ status: 'delayed', statusCode: 150, slaBreached: true, delays: [{ stage: 'mix', slaSeconds: 14, at: at(3) }] });
+    const mixedLate = { ...mixed, sequence: 4, eventId: eventIdOf(orderId, 4) };
+    expect(fold([placed, labelled, delayed, mixedLate])).toMatchObject({ status: 'mixed', slaBreached: true, delays: [{ stage: 'mix' }] });
+  });
+
+  it('given a cancellation, then the order is cancelled and, once refunded, refunded with its reason kept', () => {
+    const cancelled = envelope('OrderCancelled', 2, { reason: 'changed my mind' });
+    const refunded = envelope('OrderRefunded', 3, { reason: 'changed my mind' });
+    expect(fold([placed, cancelled])).toMatchObject({ status: 'cancelled', statusCode: 499, cancelledAt: at(2), cancellationReason: 'changed my mind' });
+    expect(fold([placed, cancelled, refunded])).toMatchObject({ status: 'refunded', cancelledAt: at(2), refundedAt: at(3), failedAt: null });
+  });
+
+  it('given a failure, then the order is failed with its reason, then refunded', () => {
+    const failed = envelope('OrderFailed', 3, { stage: 'mix', reason: 'mix station is out of Oolong' });
+    const refunded = envelope('OrderRefunded', 4, { reason: 'mix station is out of Oolong' });
+    expect(fold([placed, labelled, failed])).toMatchObject({ status: 'failed', statusCode: 430, failedAt: at(3), failureReason: 'mix station is out of Oolong' });
+    expect(fold([placed, labelled, failed, refunded])).toMatchObject({ status: 'refunded', statusCode: 450, refundedAt: at(4) });
+  });
+
+  it('gives every status its own code and a customer-facing text; the main path climbs', () => {
     const codes = Object.values(ORDER_STATUSES).map((status) => status.code);
-    expect(codes).toEqual([...codes].sort((a, b) => a - b));
+    expect(new Set(codes).size).toBe(codes.length);
+    const mainPath = (['placed', 'labelled', 'mixed', 'ready'] as const).map((status) => ORDER_STATUSES[status].code);
+    expect(mainPath).toEqual([...mainPath].sort((a, b) => a - b));
     for (const status of Object.values(ORDER_STATUSES)) expect(status.text.length).toBeGreaterThan(10);
   });
 });

@@ -4,6 +4,9 @@ import { evolve } from '../contracts/order-state';
 import { checkSequence, sequenceRuleBroken } from './event-sequence';
 import { ORDER_STATE_COLUMNS, ORDER_STATE_SELECT, orderRowValues, orderStateOf, type OrderRow } from './order-rows';
 
+/** The PostgreSQL NOTIFY channel on which every applied event is announced, as `{ orderId, sequence }`. */
+export const ORDER_CHANGES_CHANNEL = 'order_changes';
+
 /** Where the event was read from, kept with the stored event for tracing. */
 export interface KafkaPosition {
   partition: number;
@@ -67,5 +70,7 @@ async function applyInTransaction(client: ClientBase, event: OrderEvent, positio
     position.partition,
     position.offset,
   ]);
+  // Delivered to listeners only when the transaction commits, so a notified change is always readable.
+  await client.query('select pg_notify($1, $2)', [ORDER_CHANGES_CHANNEL, JSON.stringify({ orderId: event.orderId, sequence: event.sequence })]);
   return 'applied';
 }

@@ -5,6 +5,7 @@ import { createApiApp } from '../api/app';
 import { pgOrderReader } from '../api/pg-order-reader';
 import type { AppConfig } from '../config/app-config';
 import { connectTemporal, createKafka, createPgPool } from '../config/clients';
+import { listenToOrderChanges } from '../projections/order-changes-listener';
 import { readinessChecks } from './readiness';
 import type { RunningRole } from './running-role';
 
@@ -17,10 +18,12 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
   const stationFaults = createStationFaultsPublisher(kafka);
+  const orderChanges = await listenToOrderChanges(config.database.readerUrl, logger);
 
   const app = await createApiApp({
     temporalClient,
     orderReader: pgOrderReader(readerPool),
+    orderChanges,
     readiness: readinessChecks(connection, kafkaAdmin, readerPool),
     logger,
     temporalUiUrl: config.temporal.uiUrl,
@@ -41,6 +44,7 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
     running,
     async stop() {
       logger.info('Closing the HTTP server...');
+      await orderChanges.close();
       await app.close();
       await kafkaAdmin.disconnect();
       await stationFaults.close();

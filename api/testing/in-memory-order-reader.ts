@@ -1,3 +1,4 @@
+import type { OrderEvent } from '../../contracts/events';
 import type { OrderState } from '../../contracts/order-state';
 import type { OrderListQuery, OrderPage, OrderReader } from '../order-reader';
 
@@ -12,6 +13,11 @@ export class InMemoryOrderReader implements OrderReader {
 
   async getOrder(orderId: string): Promise<OrderState | null> {
     return this.orders.get(orderId) ?? null;
+  }
+
+  /** It holds states, not histories. */
+  async eventsOf(): Promise<OrderEvent[]> {
+    return [];
   }
 
   async listOrders(query: OrderListQuery): Promise<OrderPage> {

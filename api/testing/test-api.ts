@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
 import type { OrderPolicy } from '../../workflows/order-definitions';
+import type { OrderChangesListener } from '../../projections/order-changes-listener';
 import type { ApiDeps } from '../api-deps';
 import { createApiApp } from '../app';
 import { InMemoryOrderReader } from './in-memory-order-reader';
@@ -20,6 +21,9 @@ const ALWAYS_READY: ApiDeps['readiness'] = { temporal: async () => {}, kafka: as
 /** Instant stations and generous limits: no test order runs late or past its deadline unless a test says so. */
 export const TEST_ORDER_POLICY: OrderPolicy = { stationTimeScale: 0, slaFactor: 1.5, slaGraceSeconds: 60, deadlineSeconds: 900 };
 
+/** For tests that do not stream: nothing is ever announced. */
+const NO_ORDER_CHANGES: OrderChangesListener = { subscribe: () => () => undefined, close: async () => undefined };
+
 export async function startTestApi(deps: Pick<ApiDeps, 'temporalClient'> & Partial<ApiDeps>): Promise<TestApi> {
   const lines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
@@ -30,6 +34,7 @@ export async function startTestApi(deps: Pick<ApiDeps, 'temporalClient'> & Parti
     logger,
     orderPolicy: TEST_ORDER_POLICY,
     stationFaults: new RecordingStationFaultsPublisher(),
+    orderChanges: NO_ORDER_CHANGES,
     ...deps,
   });
   await app.listen(0, '127.0.0.1');

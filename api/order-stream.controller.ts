@@ -1,0 +1,81 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Controller, Get, Inject, Param, Req, Res, type OnModuleDestroy } from '@nestjs/common';
+import { isOrderId } from '../contracts/ids';
+import { evolve, type OrderState } from '../contracts/order-state';
+import type { OrderChangesListener } from '../projections/order-changes-listener';
+import type { TemporalUiSettings } from './api-deps';
+import { orderNotFound } from './api-error';
+import { lastEventIdOf, openEventStream as openStream, type EventStream } from './event-stream';
+import { OrderLookup } from './order-lookup';
+import type { OrderReader } from './order-reader';
+import { toOrderView } from './order-view';
+import { ORDER_CHANGES, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
+
+/**
+ * Live order updates as Server-Sent Events, fed by the read side: the projector's NOTIFY after each applied
+ * event wakes the stream, which then reads what is new from PostgreSQL. Registered before OrdersController,
+ * so `/orders/stream` is not taken for an order id.
+ */
+@Controller('orders')
+export class OrderStreamController implements OnModuleDestroy {
+  /** Open streams never end by themselves: they are ended on shutdown, or the HTTP server would wait forever. */
+  private readonly open = new Set<EventStream>();
+
+  constructor(
+    @Inject(ORDER_READER) private readonly reader: OrderReader,
+    @Inject(ORDER_CHANGES) private readonly changes: OrderChangesListener,
+    @Inject(OrderLookup) private readonly lookup: OrderLookup,
+    @Inject(TEMPORAL_UI_SETTINGS) private readonly ui: TemporalUiSettings,
+  ) {}
+
+  onModuleDestroy(): void {
+    for (const stream of this.open) stream.end();
+  }
+
+  private openEventStream(request: IncomingMessage, response: ServerResponse): EventStream {
+    const stream = openStream(request, response);
+    this.open.add(stream);
+    stream.onClose(() => this.open.delete(stream));
+    return stream;
+  }
+
+  /** Every order change of the shop, as the order's view after it; `resync` when some may have been missed. */
+  @Get('stream')
+  streamAll(@Req() request: IncomingMessage, @Res() response: ServerResponse): void {
+    const stream = this.openEventStream(request, response);
+    const unsubscribe = this.changes.subscribe((change) => {
+      if (change.kind === 'resync') return stream.send({ event: 'resync', data: {} });
+      void this.reader.getOrder(change.orderId).then((order) => {
+        if (order) stream.send({ id: `${order.orderId}:${order.lastSequence}`, event: 'order', data: toOrderView(order, this.ui) });
+      });
+    });
+    stream.onClose(unsubscribe);
+  }
+
+  /**
+   * One order: every applied event in sequence, each as the order's view after it, with the sequence as the
+   * event id. A reconnect with `Last-Event-ID` resumes after that sequence, so nothing is missed.
+   */
+  @Get(':id/stream')
+  async streamOne(@Param('id') id: string, @Req() request: IncomingMessage, @Res() response: ServerResponse): Promise<void> {
+    const orderId = id.toLowerCase();
+    if (!isOrderId(orderId) || !(await this.lookup.find(orderId))) throw orderNotFound(id);
+
+    const stream = this.openEventStream(request, response);
+    let lastSent = lastEventIdOf(request);
+    let catchingUp = Promise.resolve();
+    const catchUp = () => {
+      catchingUp = catchingUp.then(async () => {
+        let state: OrderState | undefined;
+        for (const event of await this.reader.eventsOf(orderId)) {
+          state = evolve(state, event);
+          if (event.sequence <= lastSent) continue;
+          stream.send({ id: event.sequence, event: 'order', data: toOrderView(state, this.ui) });
+          lastSent = event.sequence;
+        }
+      });
+    };
+    stream.onClose(this.changes.subscribe((change) => (change.kind === 'resync' || change.orderId === orderId) && catchUp()));
+    catchUp();
+  }
+}
