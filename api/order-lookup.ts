@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { orderWorkflowId } from '../contracts/ids';
-import { ORDER_STATUSES, type OrderState } from '../contracts/order-state';
+import { placedOrderState, type OrderState } from '../contracts/order-state';
 import { getOrderQuery } from '../workflows/order-definitions';
 import type { OrderReader } from './order-reader';
 import { API_LOGGER, ORDER_READER, TEMPORAL_CLIENT } from './tokens';
@@ -53,25 +53,5 @@ export class OrderLookup {
 
 /** The state an order has before its workflow published anything: placed, at the time the workflow started. */
 function placedOrder({ input, startedAt }: OrderWorkflowStart): OrderState {
-  return {
-    orderId: input.orderId,
-    customerId: input.customerId,
-    drinks: input.drinks,
-    status: 'placed',
-    statusCode: ORDER_STATUSES.placed.code,
-    statusText: ORDER_STATUSES.placed.text,
-    estimate: null,
-    placedAt: startedAt.toISOString(),
-    labelledAt: null,
-    mixedAt: null,
-    readyAt: null,
-    slaBreached: false,
-    delays: [],
-    cancelledAt: null,
-    cancellationReason: null,
-    failedAt: null,
-    failureReason: null,
-    refundedAt: null,
-    lastSequence: 0,
-  };
+  return placedOrderState({ orderId: input.orderId, customerId: input.customerId, drinks: input.drinks, placedAt: startedAt.toISOString() }, 0);
 }

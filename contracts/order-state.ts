@@ -53,37 +53,35 @@ function withStatus(state: OrderState, status: OrderStatus, sequence: number): O
   return { ...state, status, statusCode: ORDER_STATUSES[status].code, statusText: ORDER_STATUSES[status].text, lastSequence: sequence };
 }
 
+/** An order just placed, before any station: what OrderPlaced folds into (and what an order is before that). */
+export function placedOrderState(order: Pick<OrderState, 'orderId' | 'customerId' | 'drinks' | 'placedAt'>, lastSequence: number): OrderState {
+  return {
+    ...order,
+    status: 'placed',
+    statusCode: ORDER_STATUSES.placed.code,
+    statusText: ORDER_STATUSES.placed.text,
+    estimate: null,
+    labelledAt: null,
+    mixedAt: null,
+    readyAt: null,
+    slaBreached: false,
+    delays: [],
+    cancelledAt: null,
+    cancellationReason: null,
+    failedAt: null,
+    failureReason: null,
+    refundedAt: null,
+    lastSequence,
+  };
+}
+
 /**
  * Folds one event into the order's state: used by the workflow for its query and by the projector for the
  * read model, so both always agree. Pure; the caller checks the sequence first.
  */
 export function evolve(state: OrderState | undefined, event: OrderEvent): OrderState {
   if (event.type === 'OrderPlaced') {
-    return withStatus(
-      {
-        orderId: event.orderId,
-        customerId: event.data.customerId,
-        drinks: event.data.drinks,
-        status: 'placed',
-        statusCode: 0,
-        statusText: '',
-        estimate: null,
-        placedAt: event.occurredAt,
-        labelledAt: null,
-        mixedAt: null,
-        readyAt: null,
-        slaBreached: false,
-        delays: [],
-        cancelledAt: null,
-        cancellationReason: null,
-        failedAt: null,
-        failureReason: null,
-        refundedAt: null,
-        lastSequence: 0,
-      },
-      'placed',
-      event.sequence,
-    );
+    return placedOrderState({ orderId: event.orderId, customerId: event.data.customerId, drinks: event.data.drinks, placedAt: event.occurredAt }, event.sequence);
   }
   if (!state) throw new Error(`${event.type} #${event.sequence} for order ${event.orderId} arrived before OrderPlaced`);
   switch (event.type) {
