@@ -9,6 +9,7 @@ import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
 import { OrdersController } from './orders.controller';
 import { OrderStreamController } from './order-stream.controller';
+import { WebController } from './web/web.controller';
 import {
   ADMIN_SETTINGS,
   API_LOGGER,
@@ -26,7 +27,7 @@ export function apiModule(deps: ApiDeps): ModuleMetadata {
   const temporalUi: TemporalUiSettings = { temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace };
   const admin: AdminSettings = { adminToken: deps.adminToken };
   return {
-    controllers: [OrderStreamController, OrdersController, MenuController, HealthController, AdminFaultsController],
+    controllers: [OrderStreamController, OrdersController, MenuController, HealthController, AdminFaultsController, WebController],
     providers: [
       { provide: TEMPORAL_CLIENT, useValue: deps.temporalClient },
       { provide: ORDER_READER, useValue: deps.orderReader },

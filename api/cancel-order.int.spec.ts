@@ -71,7 +71,9 @@ beforeAll(async () => {
   connection = await connectTemporal(config);
   client = new Client({ connection, namespace: config.temporal.namespace });
   api = await startTestApi({ temporalClient: client, namespace: config.temporal.namespace });
-  roles.push(await startOrchestrator(config, logger));
+  // Events of these orders go to a topic of their own, so the shop's read model never sees them.
+  const topics = { orderEvents: `cancel-test.${randomUUID()}`, deadLetter: `cancel-test.dead-letter.${randomUUID()}` };
+  roles.push(await startOrchestrator(config, logger, topics));
 });
 
 afterAll(async () => {

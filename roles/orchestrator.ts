@@ -6,13 +6,13 @@ import { createPublisherActivities } from '../activities/publisher';
 import type { AppConfig } from '../config/app-config';
 import { createKafka, temporalConnectionOptions } from '../config/clients';
 import { TASK_QUEUES } from '../contracts/names';
-import { ensureOrderTopics } from '../projections/ensure-topics';
+import { ensureOrderTopics, ORDER_TOPIC_NAMES, type OrderTopicNames } from '../projections/ensure-topics';
 import type { RunningRole } from './running-role';
 
 /** The orchestrator role: runs order workflows, publishes their events to Kafka and runs their refunds. */
-export async function startOrchestrator(config: AppConfig, logger: Logger): Promise<RunningRole> {
+export async function startOrchestrator(config: AppConfig, logger: Logger, topics: OrderTopicNames = ORDER_TOPIC_NAMES): Promise<RunningRole> {
   const kafka = createKafka(config);
-  await ensureOrderTopics(kafka);
+  await ensureOrderTopics(kafka, topics);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const connection = await NativeConnection.connect(await temporalConnectionOptions(config));
@@ -21,7 +21,7 @@ export async function startOrchestrator(config: AppConfig, logger: Logger): Prom
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUES.orders,
     workflowsPath: new URL('../workflows/index.ts', import.meta.url).pathname,
-    activities: { ...createPublisherActivities({ producer }), ...createPaymentActivities() },
+    activities: { ...createPublisherActivities({ producer, topic: topics.orderEvents }), ...createPaymentActivities() },
   });
   const running = worker.run();
   logger.info({ taskQueue: TASK_QUEUES.orders }, 'Orchestrator worker started');

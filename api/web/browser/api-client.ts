@@ -1,0 +1,149 @@
+/// <reference lib="dom" />
+import type { Pearl, SugarLevel, Tea, Topping } from '../../../contracts/menu';
+import type { OrderState } from '../../../contracts/order-state';
+
+/** The API as the pages use it: same origin, JSON both ways, and its `{message, errors}` answers kept whole. */
+
+export interface OrderView extends OrderState {
+  /** Present on single orders and stream updates; order lists carry none. */
+  links?: { self: string; workflow?: string };
+}
+
+export interface Menu {
+  teas: Tea[];
+  sugarLevels: SugarLevel[];
+  pearls: Pearl[];
+  toppings: Topping[];
+  sugarLabels: Record<string, string>;
+}
+
+export interface OrderPage {
+  orders: OrderView[];
+  nextCursor: string | null;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An answer other than 2xx: the API's own message and, for bad input, one problem per field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors: FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers } });
+  } catch {
+    throw new ApiError(0, 'The shop cannot be reached; check your connection and try again');
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok) {
+    const { message, errors } = (body ?? {}) as { message?: unknown; errors?: unknown };
+    throw new ApiError(
+      response.status,
+      typeof message === 'string' ? message : `The shop answered ${response.status} ${response.statusText}`.trim(),
+      Array.isArray(errors) ? (errors as FieldProblem[]) : [],
+    );
+  }
+  return body as T;
+}
+
+export function getMenu(): Promise<Menu> {
+  return request<Menu>('/menu');
+}
+
+export function getOrder(orderId: string): Promise<OrderView> {
+  return request<OrderView>(`/orders/${encodeURIComponent(orderId)}`);
+}
+
+export function listOrders(query: Record<string, string | number>): Promise<OrderPage> {
+  const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
+  return request<OrderPage>(`/orders?${search}`);
+}
+
+export interface DrinkChoice {
+  tea: Tea;
+  sugar: SugarLevel;
+  pearl: Pearl;
+  topping?: Topping;
+}
+
+export function placeOrder(order: { customerId: string; drinks: DrinkChoice[] }, idempotencyKey: string): Promise<{ orderId: string }> {
+  return request<{ orderId: string }>('/orders', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'Idempotency-Key': idempotencyKey },
+    body: JSON.stringify(order),
+  });
+}
+
+export function cancelOrder(orderId: string): Promise<OrderView> {
+  return request<OrderView>(`/orders/${encodeURIComponent(orderId)}/cancel`, { method: 'POST' });
+}
+
+/** A random UUID for an Idempotency-Key; getRandomValues works on plain http too, where randomUUID does not. */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Follows a stream of order views (`event: order`) with the browser's EventSource, which reconnects by itself
+ * after a dropped connection (sending Last-Event-ID). When it gives up (an error status such as a 502 from a
+ * proxy), a new one is opened after a pause that grows to 30 s. `onConnection` hears whether it is live or
+ * reconnecting; `reopened` is true when it is live again after a break. Returns the function that stops it.
+ */
+export function followOrders(
+  path: string,
+  onOrder: (order: OrderView) => void,
+  onConnection: (state: 'live' | 'reconnecting', reopened: boolean) => void,
+  onResync: () => void = () => {},
+): () => void {
+  let source: EventSource | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  let stopped = false;
+
+  const open = () => {
+    const current = new EventSource(path);
+    source = current;
+    current.addEventListener('order', (event) => onOrder(JSON.parse((event as MessageEvent<string>).data) as OrderView));
+    // The shop stream says `resync` when it may have missed changes: read the list again.
+    current.addEventListener('resync', () => onResync());
+    current.addEventListener('open', () => {
+      onConnection('live', failures > 0);
+      failures = 0;
+    });
+    current.addEventListener('error', () => {
+      failures += 1;
+      onConnection('reconnecting', false);
+      if (current.readyState !== EventSource.CLOSED || stopped) return;
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(failures, 5));
+      retryTimer = setTimeout(() => !stopped && open(), delay);
+    });
+  };
+  open();
+  return () => {
+    stopped = true;
+    clearTimeout(retryTimer);
+    source?.close();
+  };
+}

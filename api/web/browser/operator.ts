@@ -1,0 +1,236 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+import { followOrders, listOrders, type OrderView } from './api-client';
+import { byId, h, replaceKeepingFocus, setText } from './dom';
+import {
+  STAGES,
+  STAGE_NAMES,
+  describeDrink,
+  drinkCount,
+  formatDuration,
+  formatTime,
+  isFinal,
+  isStopped,
+  millisBetween,
+  newer,
+  shortId,
+  stageSpan,
+  statusLabel,
+  type Stage,
+} from './order-format';
+
+/**
+ * The operator board: every order in flight by station, late ones flagged, failures with their reasons and
+ * the orders ready lately, each linked to its workflow. Loads the newest orders once, then follows
+ * `/orders/stream`.
+ */
+
+type Lane = 'placed' | 'labelled' | 'mixed';
+const LANES: readonly Lane[] = ['placed', 'labelled', 'mixed'];
+const RECENT_READY = 20;
+const RECENT_PROBLEMS = 10;
+
+const orders = new Map<string, OrderView>();
+const workflowTemplate = workflowUrlTemplate();
+let renderScheduled = false;
+
+function workflowUrlTemplate(): string | undefined {
+  const content = document.querySelector<HTMLMetaElement>('meta[name="workflow-url-template"]')?.content;
+  return content && content.includes('{orderId}') && !content.includes('{{') ? content : undefined;
+}
+
+function workflowUrl(order: OrderView): string | undefined {
+  return order.links?.workflow ?? workflowTemplate?.replace('{orderId}', order.orderId);
+}
+
+function apply(order: OrderView): void {
+  const known = orders.get(order.orderId);
+  if (!newer(known, order)) return;
+  // A list entry has no links; keep the ones a stream update brought.
+  orders.set(order.orderId, { ...order, links: order.links ?? known?.links });
+  scheduleRender();
+}
+
+function scheduleRender(): void {
+  if (renderScheduled) return;
+  renderScheduled = true;
+  setTimeout(() => {
+    renderScheduled = false;
+    render();
+  }, 50);
+}
+
+function laneOf(order: OrderView): Lane | undefined {
+  if (isFinal(order) || isStopped(order)) return undefined;
+  if (order.mixedAt !== null) return 'mixed';
+  if (order.labelledAt !== null) return 'labelled';
+  return 'placed';
+}
+
+// ---- pieces -------------------------------------------------------------------------------------------------
+
+function orderLink(order: OrderView): HTMLElement {
+  const url = workflowUrl(order);
+  const label = `#${shortId(order.orderId)}`;
+  if (!url) return h('code', { class: 'order-id', title: order.orderId }, label);
+  return h(
+    'a',
+    { class: 'order-id', href: url, target: '_blank', rel: 'noopener', 'data-key': order.orderId, title: `Workflow of order ${order.orderId} in Temporal` },
+    label,
+    h('span', { class: 'visually-hidden' }, ' (its workflow in Temporal, opens in a new tab)'),
+  );
+}
+
+/** A station's time: finished, running (ticking), or not started. */
+function stageTime(order: OrderView, stage: Stage): HTMLElement {
+  const { from, to } = stageSpan(order, stage);
+  if (from && to) return h('span', {}, formatDuration(millisBetween(from, to)));
+  if (from && !isFinal(order) && !isStopped(order)) {
+    return h('span', { class: 'running' }, h('span', { 'data-since': from }, formatDuration(millisBetween(from, new Date()))), h('span', { class: 'visually-hidden' }, ' so far'));
+  }
+  return h('span', { class: 'muted', 'aria-label': 'not started' }, '—');
+}
+
+function breachText(order: OrderView): string {
+  return order.delays.map((delay) => `${delay.stage} (SLA ${Math.round(delay.slaSeconds)} s)`).join(', ');
+}
+
+function card(order: OrderView): HTMLLIElement {
+  const late = order.status === 'delayed';
+  const more = order.drinks.length > 1 ? ` + ${order.drinks.length - 1} more` : '';
+  return h(
+    'li',
+    { class: `card${late ? ' late' : order.slaBreached ? ' breached' : ''}` },
+    h('div', { class: 'card-head' }, orderLink(order), h('span', { class: `badge badge-${order.status}` }, statusLabel(order))),
+    h('p', { class: 'card-customer' }, h('strong', {}, order.customerId), ` · ${drinkCount(order)}`),
+    h('p', { class: 'card-drinks muted' }, `${describeDrink(order.drinks[0]!)}${more}`),
+    h('dl', { class: 'stage-times' }, STAGES.map((stage) => h('div', {}, h('dt', {}, STAGE_NAMES[stage]), h('dd', {}, stageTime(order, stage))))),
+    order.slaBreached ? h('p', { class: 'flag' }, `${late ? 'Running late' : 'Was late'} at ${breachText(order)}`) : null,
+    h('p', { class: 'card-age muted' }, 'In the shop for ', h('span', { 'data-since': order.placedAt }, formatDuration(millisBetween(order.placedAt, new Date())))),
+  );
+}
+
+function table(caption: string, headings: string[], rows: HTMLTableRowElement[], empty: string): HTMLElement {
+  if (rows.length === 0) return h('p', { class: 'muted' }, empty);
+  return h(
+    'table',
+    { class: 'orders-table' },
+    h('caption', { class: 'visually-hidden' }, caption),
+    h('thead', {}, h('tr', {}, headings.map((heading) => h('th', { scope: 'col' }, heading)))),
+    h('tbody', {}, rows),
+  );
+}
+
+function cell(label: string, ...content: Array<Node | string>): HTMLTableCellElement {
+  return h('td', { 'data-label': label }, ...content);
+}
+
+/** How a cell sits when the table is stacked on a phone: across the line, two thirds of it, or not at all. */
+function cellOn(layout: 'wide' | 'span2' | 'hide-narrow', label: string, ...content: Array<Node | string>): HTMLTableCellElement {
+  return h('td', { 'data-label': label, class: layout }, ...content);
+}
+
+function readyRow(order: OrderView): HTMLTableRowElement {
+  return h(
+    'tr',
+    { class: order.slaBreached ? 'breached' : undefined },
+    cell('Order', orderLink(order)),
+    cellOn('span2', 'Customer', order.customerId),
+    cellOn('hide-narrow', 'Drinks', String(order.drinks.length)),
+    ...STAGES.map((stage) => cell(STAGE_NAMES[stage], stageTime(order, stage))),
+    cell('Total', formatDuration(millisBetween(order.placedAt, order.readyAt!))),
+    cell('Ready at', formatTime(order.readyAt!)),
+    cell('SLA', order.slaBreached ? h('span', { class: 'flag-text' }, `Late at ${breachText(order)}`) : 'on time'),
+  );
+}
+
+function problemRow(order: OrderView): HTMLTableRowElement {
+  const failed = order.failedAt !== null;
+  const at = order.failedAt ?? order.cancelledAt!;
+  return h(
+    'tr',
+    { class: failed ? 'failed' : 'cancelled' },
+    cell('Order', orderLink(order)),
+    cellOn('span2', 'Customer', order.customerId),
+    cell('What happened', h('span', { class: `badge badge-${failed ? 'failed' : 'cancelled'}` }, failed ? 'failed' : 'cancelled')),
+    cell('When', formatTime(at)),
+    cell('Refund', order.refundedAt ? `refunded ${formatTime(order.refundedAt)}` : 'pending'),
+    cellOn('wide', 'Reason', (failed ? order.failureReason : order.cancellationReason) ?? '—'),
+  );
+}
+
+// ---- the board ----------------------------------------------------------------------------------------------
+
+function render(): void {
+  const all = [...orders.values()];
+  const byLane = new Map<Lane, OrderView[]>(LANES.map((lane) => [lane, []]));
+  for (const order of all) {
+    const lane = laneOf(order);
+    if (lane) byLane.get(lane)!.push(order);
+  }
+  for (const lane of LANES) {
+    // Late orders first, then the oldest: what needs a look is on top.
+    const inLane = byLane.get(lane)!.sort((a, b) => Number(b.status === 'delayed') - Number(a.status === 'delayed') || a.placedAt.localeCompare(b.placedAt));
+    setText(byId(`lane-${lane}-count`), String(inLane.length));
+    const list = byId(`lane-${lane}`);
+    if (inLane.length === 0) replaceKeepingFocus(list, h('li', { class: 'empty muted' }, 'No orders here.'));
+    else replaceKeepingFocus(list, ...inLane.map(card));
+  }
+
+  const problems = all
+    .filter(isStopped)
+    .sort((a, b) => (b.failedAt ?? b.cancelledAt!).localeCompare(a.failedAt ?? a.cancelledAt!))
+    .slice(0, RECENT_PROBLEMS);
+  replaceKeepingFocus(
+    byId('problems'),
+    table('Orders that failed or were cancelled, newest first', ['Order', 'Customer', 'What happened', 'When', 'Refund', 'Reason'], problems.map(problemRow), 'None lately.'),
+  );
+
+  const ready = all
+    .filter((order) => order.readyAt !== null)
+    .sort((a, b) => b.readyAt!.localeCompare(a.readyAt!))
+    .slice(0, RECENT_READY);
+  replaceKeepingFocus(
+    byId('finished'),
+    table('Orders ready lately, newest first', ['Order', 'Customer', 'Drinks', 'Label', 'Mix', 'Top', 'Total', 'Ready at', 'SLA'], ready.map(readyRow), 'No order is ready yet.'),
+  );
+
+  const inFlight = LANES.reduce((count, lane) => count + byLane.get(lane)!.length, 0);
+  const late = all.filter((order) => laneOf(order) && order.status === 'delayed').length;
+  setText(
+    byId('summary'),
+    `${inFlight} in flight${late ? `, ${late} running late` : ''} · ${all.filter((order) => order.readyAt).length} ready and ${all.filter(isStopped).length} failed or cancelled among the ${all.length} orders shown`,
+  );
+}
+
+/** Running times tick every second without rebuilding the board. */
+function tick(): void {
+  const now = new Date();
+  for (const element of document.querySelectorAll<HTMLElement>('[data-since]')) {
+    element.textContent = formatDuration(millisBetween(element.dataset.since!, now));
+  }
+}
+
+async function load(): Promise<void> {
+  try {
+    const page = await listOrders({ limit: 100 });
+    for (const order of page.orders) apply(order);
+    render();
+  } catch (error) {
+    setText(byId('summary'), `The orders could not be loaded: ${(error as Error).message}`);
+  }
+}
+
+function start(): void {
+  const connection = byId('connection');
+  followOrders('/orders/stream', apply, (state, reopened) => {
+    connection.className = `connection connection-${state}`;
+    setText(connection, state === 'live' ? 'Live' : 'Reconnecting…');
+    // Whatever changed while the stream was down is in the list.
+    if (reopened) void load();
+  }, () => void load());
+  void load();
+  setInterval(tick, 1000);
+}
+
+start();

@@ -1,0 +1,246 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/app-config';
+import type { Drink } from '../../contracts/menu';
+import type { OrderState } from '../../contracts/order-state';
+import { NO_FAULTS, type StationFaults } from '../../contracts/station-faults';
+import { createLogger, routeTemporalLogs } from '../../roles/logger';
+import { ROLE_NAMES, startRole } from '../../roles/roles';
+import type { RunningRole } from '../../roles/running-role';
+
+/**
+ * The customer page and the operator board in a real (headless) Chromium, against the whole system in this
+ * process: orders placed through the form, followed live, refused, cancelled, and flagged late on the board.
+ */
+const ADMIN_TOKEN = `e2e-web-${randomUUID()}`;
+// Stations at a tenth of their time, so a drink takes about a second and each stage is visible.
+const config = loadConfig({ ...process.env, API_PORT: '0', STATION_TIME_SCALE: '0.1', SLA_GRACE_SECONDS: '1', ADMIN_TOKEN });
+const logger = createLogger('e2e-web');
+logger.level = 'warn';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
+const DOC_IMAGES = path.join(REPO_ROOT, 'docs', 'images');
+/** The README's two screenshots are retaken only on request (`UPDATE_DOC_IMAGES=true`), best on a fresh stack. */
+const UPDATE_DOC_IMAGES = process.env.UPDATE_DOC_IMAGES === 'true';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 375, height: 812 };
+
+let roles: RunningRole[] = [];
+let api: string;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const faultsSet = new Set<'label' | 'mix' | 'top'>();
+
+async function setFaults(station: 'label' | 'mix' | 'top', faults: Partial<StationFaults>): Promise<void> {
+  const response = await fetch(`${api}/admin/faults/${station}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify(faults),
+  });
+  expect(response.status).toBe(200);
+  faultsSet.add(station);
+  // The station workers follow the faults topic; give them a moment to read the change.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
+}
+
+async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+  const phone = viewport.width < 500;
+  const context = await browser.newContext({ viewport, deviceScaleFactor: phone ? 2 : 1, isMobile: phone, hasTouch: phone, baseURL: api });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => logger.error({ err: error }, 'error in the page'));
+  return page;
+}
+
+async function screenshot(page: Page, name: string, docImage?: string): Promise<void> {
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  if (docImage && UPDATE_DOC_IMAGES) await page.screenshot({ path: path.join(DOC_IMAGES, docImage), fullPage: true, animations: 'disabled' });
+}
+
+async function placeOrder(customerId: string, drinks: Drink[]): Promise<string> {
+  const response = await fetch(`${api}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId, drinks }) });
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { orderId: string }).orderId;
+}
+
+async function ordersOf(customerId: string): Promise<OrderState[]> {
+  return ((await (await fetch(`${api}/orders?customer=${customerId}&limit=100`)).json()) as { orders: OrderState[] }).orders;
+}
+
+function customer(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+describe('the web pages', () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    mkdirSync(DOC_IMAGES, { recursive: true });
+    routeTemporalLogs(logger);
+    for (const name of ROLE_NAMES) roles.push(await startRole(name, config, logger));
+    api = roles.find((role) => role.name === 'api')!.url!;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    if (api) for (const station of faultsSet) await setFaults(station, NO_FAULTS);
+    for (const role of [...roles].reverse()) await role.stop();
+    roles = [];
+  });
+
+  it('serves the pages and their bundles with their content types, revalidated on every load', async () => {
+    for (const [route, type] of [
+      ['/', 'text/html'],
+      ['/operator', 'text/html'],
+      ['/assets/customer.js', 'text/javascript'],
+      ['/assets/operator.js', 'text/javascript'],
+      ['/assets/styles.css', 'text/css'],
+    ] as const) {
+      const response = await fetch(`${api}${route}`);
+      expect(response.status, route).toBe(200);
+      expect(response.headers.get('content-type'), route).toBe(`${type}; charset=utf-8`);
+      expect(response.headers.get('cache-control'), route).toBe('no-cache');
+      const again = await fetch(`${api}${route}`, { headers: { 'if-none-match': response.headers.get('etag')! } });
+      expect(again.status, route).toBe(304);
+    }
+    expect((await fetch(`${api}/assets/nothing.js`)).status).toBe(404);
+    expect(await (await fetch(`${api}/operator`)).text()).toContain(`content="${config.temporal.uiUrl}/namespaces/default/workflows/order-{orderId}"`);
+  });
+
+  it('places an order through the form and follows it live to ready, without a reload or polling', async () => {
+    const name = customer('web');
+    const page = await newPage(DESKTOP);
+    const idempotencyKeys: string[] = [];
+    const orderReads: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (request.method() === 'POST' && url.pathname === '/orders') idempotencyKeys.push(request.headers()['idempotency-key'] ?? '');
+      if (request.method() === 'GET' && /^\/orders\/[0-9a-f-]{36}$/.test(url.pathname)) orderReads.push(url.pathname);
+    });
+    await page.goto('/');
+    await page.getByLabel('Your name').fill(name);
+    await page.locator('#drink-0-tea').selectOption('Oolong');
+    await page.locator('#drink-0-sugar').selectOption('75');
+    await page.locator('#drink-0-pearl').selectOption('Black Pearl');
+    await page.locator('#drink-0-topping').selectOption('Taro');
+    await page.getByRole('button', { name: 'Add a drink' }).click();
+    await page.getByRole('button', { name: 'Surprise me: a random drink 2' }).click();
+    await page.getByRole('button', { name: 'Add a drink' }).click();
+    await page.getByRole('button', { name: 'Remove drink 3' }).click();
+    await expect.poll(() => page.locator('.drink-card').count()).toBe(2);
+    await screenshot(page, 'customer-form-desktop');
+
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
+    await page.getByRole('button', { name: 'Place order' }).dblclick();
+    const stream = await page.waitForRequest((request) => /\/orders\/[0-9a-f-]{36}\/stream$/.test(request.url()));
+    await page.getByRole('status').filter({ hasText: 'Labels printed, your tea is being mixed' }).or(page.getByRole('status').filter({ hasText: 'Mixed, your cup' })).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, 'customer-following-desktop');
+    await page.getByRole('status').filter({ hasText: 'Your bubble tea is ready!' }).waitFor({ timeout: 30_000 });
+
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+    const orderId = /\/orders\/([0-9a-f-]{36})\/stream$/.exec(stream.url())![1]!;
+    expect(page.url()).toBe(`${api}/?order=${orderId}`);
+    expect(orderReads.length, 'one read of the order, then only the stream').toBeLessThanOrEqual(1);
+    expect(new Set(idempotencyKeys).size, 'a double click sends at most one order').toBe(1);
+    await expect.poll(async () => (await ordersOf(name)).map((order) => order.orderId)).toEqual([orderId]);
+    await expect.poll(() => page.locator('#order-stages .stage-done').count()).toBe(3);
+    expect(await page.locator('#order-estimate').textContent()).toMatch(/^Made in [\d.]+ s, from order to ready\.$/);
+    await expect.poll(() => page.locator('#history-list').textContent()).toContain(`Order ${orderId.slice(0, 8)}ready`);
+    await screenshot(page, 'customer-ready-desktop', 'customer-page.png');
+
+    // The name is remembered, the past order is listed and links back to it.
+    const phone = await newPage(PHONE);
+    await phone.goto('/');
+    expect(await phone.getByLabel('Your name').inputValue()).toBe('');
+    await page.goto('/');
+    expect(await page.getByLabel('Your name').inputValue()).toBe(name);
+    await page.getByRole('link', { name: `Order ${orderId.slice(0, 8)}` }).click();
+    await page.getByRole('status').filter({ hasText: 'Your bubble tea is ready!' }).waitFor();
+    await phone.goto(`/?order=${orderId}`);
+    await phone.getByRole('status').filter({ hasText: 'Your bubble tea is ready!' }).waitFor();
+    await screenshot(phone, 'customer-ready-375');
+  });
+
+  it('shows the API’s message next to a field it refuses', async () => {
+    const page = await newPage(PHONE);
+    await page.goto('/');
+    await page.getByLabel('Your name').fill('Jane Doe');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    const message = 'customerId may contain letters, digits and _ . @ - only';
+    await page.locator('#customerId-error').filter({ hasText: message }).waitFor();
+    expect(await page.locator('#form-errors').textContent()).toContain(`Your name: ${message}`);
+    expect(await page.getByLabel('Your name').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('form-errors');
+    await screenshot(page, 'customer-validation-375');
+
+    // Following the summary's link puts the focus on the field; fixing it clears the message.
+    await page.getByRole('link', { name: `Your name: ${message}` }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('customerId');
+    await page.getByLabel('Your name').fill('jane.doe');
+    expect(await page.locator('#customerId-error').textContent()).toBe('');
+  });
+
+  it('cancels an order before its labels are printed and shows it refunded', async () => {
+    await setFaults('label', { extraLatencyMs: 4000 });
+    const page = await newPage(PHONE);
+    await page.goto('/');
+    await page.getByLabel('Your name').fill(customer('web-cancel'));
+    await page.getByRole('button', { name: 'Place order' }).click();
+    const cancel = page.getByRole('button', { name: 'Cancel order' });
+    await cancel.waitFor({ timeout: 15_000 });
+    await screenshot(page, 'customer-cancellable-375');
+    await cancel.click();
+    await page.getByRole('status').filter({ hasText: 'Your order could not be made and has been refunded' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('#order-notices').textContent()).toMatch(/Cancelled at .*: cancelled by the customer\..*Refunded at /);
+    expect(await cancel.isHidden()).toBe(true);
+    expect(await page.locator('#order-stages .stage-stopped').textContent()).toContain('cancelled');
+    await screenshot(page, 'customer-cancelled-375');
+    await setFaults('label', NO_FAULTS);
+  });
+
+  it('flags a late order on the operator board, live, and lists failures with their reasons', async () => {
+    const page = await newPage(DESKTOP);
+    await page.goto('/operator');
+    await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+    await setFaults('mix', { extraLatencyMs: 3000 });
+    await setFaults('top', { outOfStock: ['Chocolate'] });
+    const name = customer('web-board');
+    const [late, failing] = await Promise.all([
+      placeOrder(name, [{ tea: 'Oolong', sugar: 25, pearl: 'None' }, { tea: 'Black', sugar: 50, pearl: 'Lychee Pearl', topping: 'Taro' }]),
+      placeOrder(name, [{ tea: 'Black', sugar: 75, pearl: 'Brown Sugar Pearl', topping: 'Chocolate' }]),
+    ]);
+
+    const lateCard = page.locator('#lane-labelled .card.late', { hasText: `#${late.slice(0, 8)}` });
+    await lateCard.waitFor({ timeout: 20_000 });
+    expect(await lateCard.textContent()).toMatch(/Running late at mix \(SLA \d+ s\)/);
+    expect(await lateCard.getByRole('link').first().getAttribute('href')).toBe(`${config.temporal.uiUrl}/namespaces/default/workflows/order-${late}`);
+    await screenshot(page, 'operator-late-desktop');
+
+    const failedRow = page.locator('#problems tr', { hasText: `#${failing.slice(0, 8)}` });
+    await failedRow.filter({ hasText: 'refunded' }).waitFor({ timeout: 30_000 });
+    expect(await failedRow.textContent()).toContain('top station is out of Chocolate');
+    const readyRow = page.locator('#finished tr', { hasText: `#${late.slice(0, 8)}` });
+    await readyRow.waitFor({ timeout: 30_000 });
+    expect(await readyRow.textContent()).toMatch(/Late at mix/);
+    expect(await page.locator('#lane-labelled').textContent()).not.toContain(`#${late.slice(0, 8)}`);
+
+    // One more late order in flight for the pictures.
+    const inFlight = await placeOrder(name, [{ tea: 'Jasmine Green Tea', sugar: 100, pearl: 'Aloe Vera', topping: 'Matcha' }]);
+    await page.locator('#lane-labelled .card.late', { hasText: `#${inFlight.slice(0, 8)}` }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'operator-board-desktop', 'operator-board.png');
+    const phone = await newPage(PHONE);
+    await phone.goto('/operator');
+    await phone.locator('#lane-labelled .card.late').first().waitFor({ timeout: 10_000 });
+    await screenshot(phone, 'operator-board-375');
+    await setFaults('mix', NO_FAULTS);
+    await setFaults('top', NO_FAULTS);
+  });
+});
