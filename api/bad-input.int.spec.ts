@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, type Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
+import { TEST_NAMESPACES } from '../stack/temporal';
 import { connectTemporal } from '../config/clients';
 import type { ApiErrorBody } from './api-error';
 import { startTestApi, type TestApi } from './testing/test-api';
@@ -11,7 +12,8 @@ import { startTestApi, type TestApi } from './testing/test-api';
  * real Temporal server, so the cases that reach it (an unknown order id) are answered as in production.
  */
 
-const config = loadConfig();
+// A namespace of the API tests' own: the shop's workers (other tests run them) never take these orders.
+const config = loadConfig({ ...process.env, TEMPORAL_NAMESPACE: TEST_NAMESPACES.api });
 let connection: Connection;
 let api: TestApi;
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, type Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config/app-config';
+import { TEST_NAMESPACES } from '../stack/temporal';
 import { connectTemporal } from '../config/clients';
 import { isOrderId, orderWorkflowId } from '../contracts/ids';
 import type { PlaceOrder } from '../contracts/order-input';
@@ -17,7 +18,8 @@ import { readOrderWorkflowStart } from './workflow-start';
 
 /** Placing and reading orders against the local stack's real Temporal server; no worker is needed. */
 
-const config = loadConfig();
+// A namespace of the API tests' own: the shop's workers (other tests run them) never take these orders.
+const config = loadConfig({ ...process.env, TEMPORAL_NAMESPACE: TEST_NAMESPACES.api });
 const placedOrders = new Set<string>();
 let connection: Connection;
 let client: Client;
