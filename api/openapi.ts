@@ -136,6 +136,28 @@ export function buildOpenApiDocument(): OpenApiDocument {
           responses: { '200': { description: 'The order.', content: json('Order') }, '404': error('No such order.') },
         },
       },
+      '/orders/stream': {
+        get: {
+          operationId: 'streamAllOrders',
+          summary: 'Every order change of the shop, live (Server-Sent Events)',
+          description:
+            'Each `order` event carries the changed order as `data` (the Order schema). A `resync` event means changes may have been missed: reload the list. Fed by the read model, so it follows the projector.',
+          responses: { '200': { description: 'An endless `text/event-stream`.', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
+        },
+      },
+      '/orders/{id}/stream': {
+        get: {
+          operationId: 'streamOrder',
+          summary: 'One order, live (Server-Sent Events)',
+          description:
+            'Every applied event of the order, in sequence, as an `order` event whose `id` is the sequence and whose `data` is the order as it is after that event (the Order schema). Send `Last-Event-ID` to resume after a sequence; the browser\'s EventSource does so by itself on reconnect.',
+          parameters: [orderIdParameter, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'integer', minimum: 0 } }],
+          responses: {
+            '200': { description: 'An endless `text/event-stream`.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+            '404': error('No such order.'),
+          },
+        },
+      },
       '/orders/{id}/cancel': {
         post: {
           operationId: 'cancelOrder',

@@ -16,7 +16,18 @@ function refsIn(value: unknown): string[] {
 describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 with every operation the API serves', () => {
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths).sort()).toEqual(['/admin/faults/{station}', '/health', '/menu', '/orders', '/orders/{id}', '/orders/{id}/cancel', '/ready']);
+    expect(Object.keys(document.paths).sort()).toEqual([
+      '/admin/faults/{station}',
+      '/health',
+      '/menu',
+      '/orders',
+      '/orders/stream',
+      '/orders/{id}',
+      '/orders/{id}/cancel',
+      '/orders/{id}/stream',
+      '/ready',
+    ]);
+    expect(Object.keys((document.paths['/orders/{id}/stream']!.get as { responses: object }).responses)).toEqual(['200', '404']);
     expect(Object.keys(document.paths['/orders']!).sort()).toEqual(['get', 'post']);
     expect(Object.keys(document.paths['/orders/{id}/cancel']!)).toEqual(['post']);
     expect(Object.keys(document.paths['/admin/faults/{station}']!)).toEqual(['put']);
