@@ -105,7 +105,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       () => (settled = true),
       () => (settled = true),
     );
-    if (!(await condition(() => settled, sla * 1000))) {
+    // An SLA of 0 (no grace and instant stations) means the stage has none.
+    if (sla > 0 && !(await condition(() => settled, sla * 1000))) {
       log.warn('SLA breached', { alert: 'order_sla_breached', orderId, stage: station, slaSeconds: sla });
       await publish('OrderDelayed', { stage: station, slaSeconds: sla });
     }
