@@ -101,7 +101,9 @@ describe('orders under injected station faults', () => {
     const customer = `e2e-slow-${randomUUID().slice(0, 8)}`;
     const orderIds = await Promise.all([1, 2].map(() => placeOrder(customer, [plain])));
     for (const orderId of orderIds) {
-      expect(await finalOrder(orderId)).toMatchObject({ status: 'ready', slaBreached: true, delays: [{ stage: 'mix' }] });
+      const order = await finalOrder(orderId);
+      expect(order).toMatchObject({ status: 'ready', slaBreached: true });
+      expect(order.delays.map((delay) => delay.stage)).toContain('mix');
     }
     await expect.poll(() => listed(`customer=${customer}&slaBreached=true`), { timeout: 15_000 }).toEqual([...orderIds].sort());
     await expect.poll(() => temporalList(`CustomerId="${customer}" AND SlaBreached=true`), { timeout: 15_000 }).toEqual([...orderIds].sort());

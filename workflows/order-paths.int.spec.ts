@@ -45,13 +45,14 @@ describe('orderWorkflow paths', () => {
   });
 
   it('delayed at the mix station, then ready', async () => {
-    shop.faults.mix = { ...NO_FAULTS, extraLatencyMs: 2500 };
-    const handle = await shop.placeOrder([taro], { slaGraceSeconds: 1 });
+    // Every stage gets a 4 s SLA (instant stations); only the mixer, 8 s slow, outlasts it.
+    shop.faults.mix = { ...NO_FAULTS, extraLatencyMs: 8000 };
+    const handle = await shop.placeOrder([taro], { slaGraceSeconds: 4 });
     const result: OrderState = await handle.result();
-    expect(result).toMatchObject({ status: 'ready', slaBreached: true, delays: [{ stage: 'mix', slaSeconds: 1 }] });
+    expect(result).toMatchObject({ status: 'ready', slaBreached: true, delays: [{ stage: 'mix', slaSeconds: 4 }] });
     const events = await eventsOf(result.orderId);
     expect(typesOf(events)).toEqual(['OrderPlaced', 'CupLabelled', 'OrderDelayed', 'TeaMixed', 'OrderTopped']);
-    expect(events[2]!.data).toEqual({ stage: 'mix', slaSeconds: 1 });
+    expect(events[2]!.data).toEqual({ stage: 'mix', slaSeconds: 4 });
     const description = await handle.describe();
     expect(description.searchAttributes.SlaBreached).toEqual([true]);
     await shop.recordHistory(handle, 'delayed-then-ready');
@@ -96,7 +97,7 @@ describe('orderWorkflow paths', () => {
   });
 
   it('cancel accepted before mixing: cancelled, then refunded; cancelling twice is harmless', async () => {
-    shop.faults.label = { ...NO_FAULTS, extraLatencyMs: 3000 };
+    shop.faults.label = { ...NO_FAULTS, extraLatencyMs: 8000 };
     const handle = await shop.placeOrder([taro], { slaGraceSeconds: 30 });
     await expect.poll(async () => (await handle.query(getOrderQuery))?.status, { timeout: 10_000 }).toBe('placed');
     const firstCancel = await handle.startUpdate(cancelOrderUpdate, { args: [{ reason: 'changed my mind' }], waitForStage: WorkflowUpdateStage.ACCEPTED });
@@ -110,7 +111,7 @@ describe('orderWorkflow paths', () => {
   });
 
   it('cancel refused once mixing has started', async () => {
-    shop.faults.mix = { ...NO_FAULTS, extraLatencyMs: 1500 };
+    shop.faults.mix = { ...NO_FAULTS, extraLatencyMs: 6000 };
     const handle = await shop.placeOrder([taro], { slaGraceSeconds: 30 });
     await expect.poll(async () => (await handle.query(getOrderQuery))?.status, { timeout: 10_000 }).toBe('labelled');
     const refusal = await handle.executeUpdate(cancelOrderUpdate, { args: [{}] }).catch((error: unknown) => error);

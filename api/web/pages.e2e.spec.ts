@@ -189,7 +189,7 @@ describe('the web pages', () => {
   });
 
   it('cancels an order before its labels are printed and shows it refunded', async () => {
-    await setFaults('label', { extraLatencyMs: 4000 });
+    await setFaults('label', { extraLatencyMs: 8000 });
     const page = await newPage(PHONE);
     await page.goto('/');
     await page.getByLabel('Your name').fill(customer('web-cancel'));
