@@ -2,37 +2,22 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/app-config';
+import type { AppConfig } from '../config/app-config';
 import type { Drink } from '../contracts/menu';
 import type { OrderState } from '../contracts/order-state';
-import { NO_FAULTS, type StationFaults } from '../contracts/station-faults';
+import { NO_FAULTS } from '../contracts/station-faults';
 import { stackHome } from '../stack/stack-home';
 import { temporalCliPath } from '../stack/temporal';
-import { createLogger, routeTemporalLogs } from './logger';
-import { ROLE_NAMES, startRole } from './roles';
-import type { RunningRole } from './running-role';
+import { startWholeShop, type WholeShop } from './testing/whole-shop';
 
 /** Station faults switched on through the admin API, on the whole system: orders end refunded or delayed. */
-const ADMIN_TOKEN = `e2e-${randomUUID()}`;
-const config = loadConfig({ ...process.env, API_PORT: '0', STATION_TIME_SCALE: '0', SLA_GRACE_SECONDS: '1', ADMIN_TOKEN });
-const logger = createLogger('e2e-failures');
-logger.level = 'warn';
-let roles: RunningRole[] = [];
+let shop: WholeShop;
+let config: AppConfig;
 let api: string;
+const setFaults = (...args: Parameters<WholeShop['setFaults']>) => shop.setFaults(...args);
 
 const chocolate: Drink = { tea: 'Black', sugar: 75, pearl: 'Brown Sugar Pearl', topping: 'Chocolate' };
 const plain: Drink = { tea: 'Oolong', sugar: 25, pearl: 'None' };
-
-async function setFaults(station: 'label' | 'mix' | 'top', faults: Partial<StationFaults>): Promise<void> {
-  const response = await fetch(`${api}/admin/faults/${station}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify(faults),
-  });
-  expect(response.status).toBe(200);
-  // The station workers follow the faults topic; give them a moment to read the change.
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-}
 
 async function placeOrder(customerId: string, drinks: Drink[]): Promise<string> {
   const response = await fetch(`${api}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId, drinks }) });
@@ -68,15 +53,12 @@ async function temporalList(query: string): Promise<string[]> {
 
 describe('orders under injected station faults', () => {
   beforeAll(async () => {
-    routeTemporalLogs(logger);
-    for (const name of ROLE_NAMES) roles.push(await startRole(name, config, logger));
-    api = roles.find((role) => role.name === 'api')!.url!;
+    shop = await startWholeShop('e2e-failures', { STATION_TIME_SCALE: '0', SLA_GRACE_SECONDS: '1' });
+    ({ config, api } = shop);
   });
 
   afterAll(async () => {
-    if (api) for (const station of ['label', 'mix', 'top'] as const) await setFaults(station, NO_FAULTS);
-    for (const role of [...roles].reverse()) await role.stop();
-    roles = [];
+    await shop?.stop();
   });
 
   it('refunds the orders that need an ingredient the top station ran out of, and finds them by status and search attribute', async () => {

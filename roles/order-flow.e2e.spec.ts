@@ -1,22 +1,18 @@
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config/app-config';
+import type pg from 'pg';
+import type { AppConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
 import type { PlaceOrder } from '../contracts/order-input';
 import type { OrderState } from '../contracts/order-state';
 import { eventsOf } from '../projections/read-orders';
-import { createLogger, routeTemporalLogs } from './logger';
-import { ROLE_NAMES, startRole } from './roles';
-import type { RunningRole } from './running-role';
 import { publishedEventsOf } from './testing/order-events-in-kafka';
+import { startWholeShop, type WholeShop } from './testing/whole-shop';
 
 /** The whole system in this process, on the real local stack: API, orchestrator, three stations, projector. */
-// A generous SLA: on a loaded machine instant stations can still take seconds, and this is the on-time path.
-const config = loadConfig({ ...process.env, API_PORT: '0', STATION_TIME_SCALE: '0', SLA_GRACE_SECONDS: '120' });
-const logger = createLogger('e2e');
-logger.level = 'warn';
-const pool = createPgPool(config);
-let roles: RunningRole[] = [];
+let shop: WholeShop;
+let config: AppConfig;
+let pool: pg.Pool;
 let api: string;
 
 const threeDrinks: PlaceOrder = {
@@ -51,15 +47,15 @@ async function untilReady(orderId: string): Promise<OrderState> {
 
 describe('the order flow end to end', () => {
   beforeAll(async () => {
-    routeTemporalLogs(logger);
-    for (const name of ROLE_NAMES) roles.push(await startRole(name, config, logger));
-    api = roles.find((role) => role.name === 'api')!.url!;
+    // A generous SLA: on a loaded machine instant stations can still take seconds, and this is the on-time path.
+    shop = await startWholeShop('e2e-order-flow', { STATION_TIME_SCALE: '0', SLA_GRACE_SECONDS: '120' });
+    ({ config, api } = shop);
+    pool = createPgPool(config);
   });
 
   afterAll(async () => {
-    for (const role of [...roles].reverse()) await role.stop();
-    roles = [];
-    await pool.end();
+    await shop?.stop();
+    await pool?.end();
   });
 
   it('takes an order of 3 drinks to ready; Kafka and order_events hold exactly its events, in order, on one partition', async () => {

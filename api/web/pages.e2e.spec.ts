@@ -4,23 +4,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/app-config';
+import type { AppConfig } from '../../config/app-config';
 import type { Drink } from '../../contracts/menu';
 import type { OrderState } from '../../contracts/order-state';
-import { NO_FAULTS, type StationFaults } from '../../contracts/station-faults';
-import { createLogger, routeTemporalLogs } from '../../roles/logger';
-import { ROLE_NAMES, startRole } from '../../roles/roles';
-import type { RunningRole } from '../../roles/running-role';
+import { NO_FAULTS } from '../../contracts/station-faults';
+import { startWholeShop, type WholeShop } from '../../roles/testing/whole-shop';
 
 /**
  * The customer page and the operator board in a real (headless) Chromium, against the whole system in this
  * process: orders placed through the form, followed live, refused, cancelled, and flagged late on the board.
  */
-const ADMIN_TOKEN = `e2e-web-${randomUUID()}`;
 // Stations at a tenth of their time, so a drink takes about a second and each stage is visible.
-const config = loadConfig({ ...process.env, API_PORT: '0', STATION_TIME_SCALE: '0.1', SLA_GRACE_SECONDS: '1', ADMIN_TOKEN });
-const logger = createLogger('e2e-web');
-logger.level = 'warn';
+const SHOP_SETTINGS = { STATION_TIME_SCALE: '0.1', SLA_GRACE_SECONDS: '1' };
+let shop: WholeShop;
+let config: AppConfig;
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -31,30 +28,17 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
 
-let roles: RunningRole[] = [];
 let api: string;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-const faultsSet = new Set<'label' | 'mix' | 'top'>();
-
-async function setFaults(station: 'label' | 'mix' | 'top', faults: Partial<StationFaults>): Promise<void> {
-  const response = await fetch(`${api}/admin/faults/${station}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
-    body: JSON.stringify(faults),
-  });
-  expect(response.status).toBe(200);
-  faultsSet.add(station);
-  // The station workers follow the faults topic; give them a moment to read the change.
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-}
+const setFaults = (...args: Parameters<WholeShop['setFaults']>) => shop.setFaults(...args);
 
 async function newPage(viewport: { width: number; height: number }): Promise<Page> {
   const phone = viewport.width < 500;
   const context = await browser.newContext({ viewport, deviceScaleFactor: phone ? 2 : 1, isMobile: phone, hasTouch: phone, baseURL: api });
   contexts.push(context);
   const page = await context.newPage();
-  page.on('pageerror', (error) => logger.error({ err: error }, 'error in the page'));
+  page.on('pageerror', (error) => shop.logger.error({ err: error }, 'error in the page'));
   return page;
 }
 
@@ -82,18 +66,15 @@ describe('the web pages', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     mkdirSync(DOC_IMAGES, { recursive: true });
-    routeTemporalLogs(logger);
-    for (const name of ROLE_NAMES) roles.push(await startRole(name, config, logger));
-    api = roles.find((role) => role.name === 'api')!.url!;
+    shop = await startWholeShop('e2e-web', SHOP_SETTINGS);
+    ({ config, api } = shop);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   });
 
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
-    if (api) for (const station of faultsSet) await setFaults(station, NO_FAULTS);
-    for (const role of [...roles].reverse()) await role.stop();
-    roles = [];
+    await shop?.stop();
   });
 
   it('serves the pages and their bundles with their content types, revalidated on every load', async () => {

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { expect } from 'vitest';
+import { loadConfig, type AppConfig } from '../../config/app-config';
+import type { Station } from '../../contracts/names';
+import { NO_FAULTS, type StationFaults } from '../../contracts/station-faults';
+import { createLogger, routeTemporalLogs } from '../logger';
+import { ROLE_NAMES, startRole } from '../roles';
+import type { RunningRole } from '../running-role';
+
+/** The whole system in the test's process, on the real local stack, as `npm start` runs it. */
+export interface WholeShop {
+  config: AppConfig;
+  logger: Logger;
+  /** The API's base URL. */
+  api: string;
+  /** Sets a station's injected faults through the admin API and waits for the stations to read them. */
+  setFaults(station: Station, faults: Partial<StationFaults>): Promise<void>;
+  /** Resets the faults it set, then stops every role. */
+  stop(): Promise<void>;
+}
+
+export async function startWholeShop(name: string, settings: Record<string, string>): Promise<WholeShop> {
+  const adminToken = `${name}-${randomUUID()}`;
+  const config = loadConfig({ ...process.env, API_PORT: '0', ADMIN_TOKEN: adminToken, ...settings });
+  const logger = createLogger(name);
+  logger.level = 'warn';
+  routeTemporalLogs(logger);
+  const roles: RunningRole[] = [];
+  for (const role of ROLE_NAMES) roles.push(await startRole(role, config, logger));
+  const api = roles.find((role) => role.name === 'api')!.url!;
+  const faultsSet = new Set<Station>();
+
+  async function setFaults(station: Station, faults: Partial<StationFaults>): Promise<void> {
+    const response = await fetch(`${api}/admin/faults/${station}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+      body: JSON.stringify(faults),
+    });
+    expect(response.status).toBe(200);
+    faultsSet.add(station);
+    // The station workers follow the faults topic; give them a moment to read the change.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+
+  return {
+    config,
+    logger,
+    api,
+    setFaults,
+    async stop() {
+      for (const station of faultsSet) await setFaults(station, NO_FAULTS);
+      for (const role of roles.reverse()) await role.stop();
+    },
+  };
+}
