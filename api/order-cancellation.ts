@@ -12,10 +12,10 @@ import { CANCEL_REFUSED_AFTER_MIXING, cancelOrderUpdate } from '../workflows/ord
 import { apiError, orderNotFound, serviceUnavailable } from './api-error';
 import type { CancelOrder } from './cancel-order-request';
 import { TEMPORAL_CLIENT } from './tokens';
+import { TEMPORAL_TIMEOUT_MS } from './temporal-deadline';
 
 /** Waits for the refund too (the update returns once it is published), so it is longer than a plain call. */
 const CANCEL_TIMEOUT_MS = 30_000;
-const TEMPORAL_TIMEOUT_MS = 10_000;
 
 /** Cancels an order through its workflow's update, which decides whether it is still possible. */
 @Injectable()

@@ -7,8 +7,8 @@ import { getOrderQuery } from '../workflows/order-definitions';
 import type { OrderReader } from './order-reader';
 import { API_LOGGER, ORDER_READER, TEMPORAL_CLIENT } from './tokens';
 import { readOrderWorkflowStart, type OrderWorkflowStart } from './workflow-start';
+import { TEMPORAL_TIMEOUT_MS } from './temporal-deadline';
 
-const TEMPORAL_TIMEOUT_MS = 10_000;
 const QUERY_TIMEOUT_MS = 3_000;
 
 /**

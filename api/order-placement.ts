@@ -11,8 +11,8 @@ import { apiError } from './api-error';
 import { orderIdForIdempotencyKey } from './idempotency-key';
 import { ORDER_POLICY, TEMPORAL_CLIENT } from './tokens';
 import { readOrderWorkflowStart } from './workflow-start';
+import { TEMPORAL_TIMEOUT_MS } from './temporal-deadline';
 
-const TEMPORAL_TIMEOUT_MS = 10_000;
 
 /** Places an order by starting its workflow; the workflow id is the order's identity, so a retry never doubles it. */
 @Injectable()
