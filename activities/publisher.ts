@@ -1,4 +1,4 @@
-import type { Producer } from 'kafkajs';
+import type { Message, Producer } from 'kafkajs';
 import type { OrderEvent } from '../contracts/events';
 import { TOPICS } from '../contracts/names';
 
@@ -8,6 +8,15 @@ export interface PublisherDeps {
   topic?: string;
 }
 
+/** An order event as a Kafka message: keyed by order id, so one order stays on one partition; type, version and id also as headers. */
+export function orderEventMessage(event: OrderEvent): Message {
+  return {
+    key: event.orderId,
+    value: JSON.stringify(event),
+    headers: { 'event-type': event.type, 'schema-version': String(event.schemaVersion), 'event-id': event.eventId },
+  };
+}
+
 /** Publishes order events to the one topic of order events, keyed by order id so one order stays on one partition. */
 export function createPublisherActivities({ producer, topic = TOPICS.orderEvents }: PublisherDeps) {
   return {
@@ -15,13 +24,7 @@ export function createPublisherActivities({ producer, topic = TOPICS.orderEvents
       await producer.send({
         topic,
         acks: -1,
-        messages: [
-          {
-            key: event.orderId,
-            value: JSON.stringify(event),
-            headers: { 'event-type': event.type, 'schema-version': String(event.schemaVersion), 'event-id': event.eventId },
-          },
-        ],
+        messages: [orderEventMessage(event)],
       });
     },
   };

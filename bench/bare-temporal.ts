@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { AppConfig } from '../config/app-config';
+import { temporalConnectionOptions } from '../config/clients';
+import type { BareStep } from './bare-workflow';
+import { closedLoop } from './closed-loop';
+import type { Progress } from './progress';
+import { perSecond } from './stats';
+
+/** Bare Temporal workflows on the shop's server, with workers like the shop's, for floors measured in the same run. */
+
+const QUEUES = { workflows: 'bench.bare.orders', label: 'bench.bare.label', mix: 'bench.bare.mix', top: 'bench.bare.top' } as const;
+
+export interface BareShape {
+  name: string;
+  steps: BareStep[];
+}
+
+const remote = (station: 'label' | 'mix' | 'top'): BareStep => ({ taskQueue: QUEUES[station] });
+
+const publish: BareStep = { taskQueue: QUEUES.workflows };
+
+/** The Temporal round trips one order of the shop makes: each station on its own task queue, each event published by an activity. */
+export const SHOP_SHAPE: BareShape = {
+  name: 'bare, shop round trips',
+  steps: [publish, remote('label'), publish, remote('mix'), publish, remote('top'), publish],
+};
+
+export const CONTEXT_SHAPES: BareShape[] = [
+  { name: 'bare, 3 station activities', steps: [remote('label'), remote('mix'), remote('top')] },
+  { name: 'bare, no activity', steps: [] },
+];
+
+export interface BareResult {
+  name: string;
+  workflows: number;
+  perSecond: number;
+}
+
+export async function runBareWorkflows(
+  config: AppConfig,
+  shapes: BareShape[],
+  options: { workflows: number; inFlight: number; progress: (label: string, total: number) => Progress },
+): Promise<BareResult[]> {
+  const nativeConnection = await NativeConnection.connect(await temporalConnectionOptions(config));
+  const connection = await Connection.connect(await temporalConnectionOptions(config));
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const noop = { noop: async () => undefined };
+  const workers = await Promise.all([
+    Worker.create({
+      connection: nativeConnection,
+      namespace: config.temporal.namespace,
+      taskQueue: QUEUES.workflows,
+      workflowsPath: new URL('./bare-workflow.ts', import.meta.url).pathname,
+      activities: noop,
+    }),
+    ...(['label', 'mix', 'top'] as const).map((station) =>
+      Worker.create({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: QUEUES[station], activities: noop }),
+    ),
+  ]);
+  const running = workers.map((worker) => worker.run());
+  try {
+    const results: BareResult[] = [];
+    for (const shape of shapes) {
+      const bar = options.progress(shape.name.slice(0, 28), options.workflows);
+      const { elapsedMs } = await closedLoop(options.workflows, options.inFlight, async () => {
+        await client.workflow.execute('bareWorkflow', { taskQueue: QUEUES.workflows, workflowId: `bench-bare-${randomUUID()}`, args: [shape.steps] });
+      }, (done) => bar.update(done));
+      const rate = perSecond(options.workflows, elapsedMs);
+      bar.finish(`${rate.toFixed(1)}/s`);
+      results.push({ name: shape.name, workflows: options.workflows, perSecond: rate });
+    }
+    return results;
+  } finally {
+    workers.forEach((worker) => worker.shutdown());
+    await Promise.all(running);
+    await connection.close();
+    await nativeConnection.close();
+  }
+}
