@@ -6,7 +6,7 @@ import { orderWorkflowId } from '../contracts/ids';
 import { TASK_QUEUES } from '../contracts/names';
 import type { PlaceOrder } from '../contracts/order-input';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
-import { ORDER_WORKFLOW_TYPE, type OrderPolicy, type OrderWorkflowInput } from '../workflows/order-definitions';
+import { ORDER_WORKFLOW_TYPE, orderSummary, type OrderPolicy, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { apiError } from './api-error';
 import { orderIdForIdempotencyKey } from './idempotency-key';
 import { ORDER_POLICY, TEMPORAL_CLIENT } from './tokens';
@@ -40,11 +40,14 @@ export class OrderPlacement {
         // A retry while the order runs joins it; one after it finished must not start the order again.
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // Visible from the start, so the workflow need not write them again (each write costs the server).
         typedSearchAttributes: [
           { key: SEARCH_ATTRIBUTES.CustomerId, value: input.customerId },
           { key: SEARCH_ATTRIBUTES.DrinkCount, value: input.drinks.length },
           { key: SEARCH_ATTRIBUTES.OrderStatus, value: 'placed' },
+          { key: SEARCH_ATTRIBUTES.SlaBreached, value: false },
         ],
+        memo: { summary: orderSummary(input) },
       });
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError && idempotencyKey !== undefined)) throw error;

@@ -24,6 +24,11 @@ export interface OrderWorkflowInput {
   policy: OrderPolicy;
 }
 
+/** The one-line memo operators see beside the order in Temporal's workflow list. */
+export function orderSummary(input: Pick<OrderWorkflowInput, 'customerId' | 'drinks'>): string {
+  return `${input.drinks.length} drink(s) for ${input.customerId}`;
+}
+
 export interface CancelRequest {
   reason?: string;
 }

@@ -8,16 +8,23 @@ import { describe, expect, it } from 'vitest';
 /**
  * Replays the recorded history of every order path against today's workflow code: a change that would make
  * a running order's workflow non-deterministic fails here. Re-record after an intended change with
- * `RECORD_HISTORIES=true npm run test:int -- workflows/order-paths`.
+ * `RECORD_HISTORIES=true npm run test:int -- workflows/order-paths`; histories of orders started by an
+ * earlier version stay in a folder of their own (`histories/<version>/`) and must keep replaying too.
  */
 const historiesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
-const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json'));
+const PATHS = ['cancel-accepted', 'cancel-refused-after-mixing', 'deadline-failed-refunded', 'delayed-then-ready', 'happy', 'out-of-stock-refunded', 'transient-retried-ready'];
+const EARLIER_VERSIONS = ['before-local-publish'];
+const files = [
+  ...readdirSync(historiesDir).filter((file) => file.endsWith('.json')),
+  ...EARLIER_VERSIONS.flatMap((version) => readdirSync(path.join(historiesDir, version)).map((file) => path.join(version, file))),
+];
 
 describe('order workflow replay', () => {
-  it('has a recorded history for every path', () => {
-    expect(files.map((file) => file.replace('.json', '')).sort()).toEqual(
-      ['cancel-accepted', 'cancel-refused-after-mixing', 'deadline-failed-refunded', 'delayed-then-ready', 'happy', 'out-of-stock-refunded', 'transient-retried-ready'].sort(),
-    );
+  it('has a recorded history for every path, of today\'s version and of each earlier one', () => {
+    for (const version of ['', ...EARLIER_VERSIONS]) {
+      const recorded = files.filter((file) => path.dirname(file) === (version || '.')).map((file) => path.basename(file, '.json'));
+      expect(recorded.sort(), version || 'today').toEqual([...PATHS].sort());
+    }
   });
 
   it('replays every recorded path without a determinism violation', async () => {

@@ -6,11 +6,14 @@ import {
   condition,
   isCancellation,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration, RetryPolicy } from '@temporalio/common';
 import type { PaymentActivities } from '../activities/payments';
@@ -21,7 +24,7 @@ import { eventIdOf } from '../contracts/ids';
 import { TASK_QUEUES, type Station } from '../contracts/names';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
-import { CANCEL_REFUSED_AFTER_MIXING, cancelOrderUpdate, getOrderQuery, type CancelRequest, type OrderWorkflowInput } from './order-definitions';
+import { CANCEL_REFUSED_AFTER_MIXING, cancelOrderUpdate, getOrderQuery, orderSummary, type CancelRequest, type OrderWorkflowInput } from './order-definitions';
 import { labelSlaSeconds, slaSeconds } from './sla';
 
 /** Transient station faults are retried with backoff, per station; an ingredient out of stock is not retried. */
@@ -44,10 +47,18 @@ const top = proxyActivities<Pick<StationActivities, 'sealTop'>>({
   startToCloseTimeout: '2 minutes',
   retry: stationRetry(5, '5 seconds'),
 });
-const publisher = proxyActivities<PublisherActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
-});
+const publishRetry: RetryPolicy = { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' };
+/** Orders started before events were published by local activities still replay with this one. */
+const publisher = proxyActivities<PublisherActivities>({ startToCloseTimeout: '30 seconds', retry: publishRetry });
+/**
+ * Publishing runs on the orchestrator inside the workflow task: no round trip through the server per event.
+ * Still at least once (a crash before the task completes publishes the same event again) and in sequence
+ * (each publish is awaited before the next event is numbered); retried until Kafka takes it.
+ */
+const localPublisher = proxyLocalActivities<PublisherActivities>({ startToCloseTimeout: '30 seconds', retry: publishRetry });
+
+/** The change that moved publishing to local activities and visibility updates to when they change. */
+export const PUBLISH_LOCALLY_PATCH = 'publish-events-locally';
 const payments = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
@@ -63,6 +74,8 @@ type Outcome = { kind: 'ready' } | { kind: 'cancelled'; reason: string } | { kin
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
   const { orderId, policy } = input;
+  const publishLocally = patched(PUBLISH_LOCALLY_PATCH);
+  const visibility = orderVisibility(input, publishLocally);
   let state: OrderState | undefined;
   let sequence = 0;
   let mixingStarted = false;
@@ -84,15 +97,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         occurredAt: new Date().toISOString(),
         data,
       } as OrderEvent;
-      await publisher.publishEvent(event);
+      await (publishLocally ? localPublisher : publisher).publishEvent(event);
       state = evolve(state, event);
       // A delay is what SlaBreached says; OrderStatus keeps the stage, so operators can ask "breached and still mixing".
       if (state.status !== 'delayed') stageStatus = state.status;
-      upsertSearchAttributes([
-        { key: SEARCH_ATTRIBUTES.OrderStatus, value: stageStatus },
-        { key: SEARCH_ATTRIBUTES.SlaBreached, value: state.slaBreached },
-      ]);
-      upsertMemo({ summary: `${state.drinks.length} drink(s) for ${state.customerId}: ${state.statusText}` });
+      visibility.show(stageStatus, state);
     });
   }
 
@@ -129,10 +138,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     },
   );
 
-  upsertSearchAttributes([
-    { key: SEARCH_ATTRIBUTES.CustomerId, value: input.customerId },
-    { key: SEARCH_ATTRIBUTES.DrinkCount, value: input.drinks.length },
-  ]);
+  visibility.start();
   await publish('OrderPlaced', { customerId: input.customerId, drinks: input.drinks });
 
   const makeTea = async (): Promise<Outcome> => {
@@ -174,6 +180,47 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   // A cancellation's Update returns the refunded state: let it answer before the workflow completes.
   await condition(allHandlersFinished);
   return state!;
+}
+
+/**
+ * What operators see of the order in Temporal's visibility: search attributes and a memo. Every change is a
+ * write on the server, so changes are made only when a value changes, and what the start request already
+ * carries (the API sets them) is not written again. Orders started before the patch keep their old updates.
+ */
+function orderVisibility(input: OrderWorkflowInput, onlyChanges: boolean) {
+  const summary = orderSummary(input);
+  const info = workflowInfo();
+  let shownStatus = onlyChanges ? info.typedSearchAttributes.get(SEARCH_ATTRIBUTES.OrderStatus) : undefined;
+  let shownBreached = false;
+  return {
+    start() {
+      const attributes = onlyChanges ? info.typedSearchAttributes : undefined;
+      if (attributes?.get(SEARCH_ATTRIBUTES.CustomerId) === undefined || attributes.get(SEARCH_ATTRIBUTES.DrinkCount) === undefined) {
+        upsertSearchAttributes([
+          { key: SEARCH_ATTRIBUTES.CustomerId, value: input.customerId },
+          { key: SEARCH_ATTRIBUTES.DrinkCount, value: input.drinks.length },
+        ]);
+      }
+      if (onlyChanges && info.memo?.summary === undefined) upsertMemo({ summary });
+    },
+    show(stageStatus: OrderState['status'], state: OrderState) {
+      if (!onlyChanges) {
+        upsertSearchAttributes([
+          { key: SEARCH_ATTRIBUTES.OrderStatus, value: stageStatus },
+          { key: SEARCH_ATTRIBUTES.SlaBreached, value: state.slaBreached },
+        ]);
+        upsertMemo({ summary: `${summary}: ${state.statusText}` });
+        return;
+      }
+      if (stageStatus === shownStatus && state.slaBreached === shownBreached) return;
+      upsertSearchAttributes([
+        { key: SEARCH_ATTRIBUTES.OrderStatus, value: stageStatus },
+        { key: SEARCH_ATTRIBUTES.SlaBreached, value: state.slaBreached },
+      ]);
+      shownStatus = stageStatus;
+      shownBreached = state.slaBreached;
+    },
+  };
 }
 
 function failureReasonOf(error: ActivityFailure): string {
