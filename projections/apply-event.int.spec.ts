@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
-import type { OrderEvent } from '../contracts/events';
+import type { OrderEvent, OrderEventOf } from '../contracts/events';
 import { evolve, type OrderState } from '../contracts/order-state';
-import { applyEvent, type ApplyOutcome } from './apply-event';
+import { applyEvent, applyEvents, type ApplyOutcome } from './apply-event';
 import { countEvents, eventsOf, getOrder } from './read-orders';
 import { ALTERNATIVE_PATHS, orderHistory, orderHistoryOf } from './testing/order-event-fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
@@ -107,6 +107,38 @@ describe('applyEvent', () => {
   it('refuses an event that breaks the sequence rules instead of waiting for it forever', async () => {
     const [placed] = orderHistory(6, { orderId: randomUUID() });
     await expect(apply({ ...placed!, sequence: 2 })).rejects.toThrow(/OrderPlaced must have sequence 1/);
+    expect(await countEvents(database.pool, placed!.orderId)).toBe(0);
+  });
+});
+
+describe('applyEvents', () => {
+  it('applies a batch of several orders in one transaction, skipping what was applied and stopping at the first gap', async () => {
+    const [first, second, third] = [orderHistory(10), orderHistory(11), orderHistory(12)];
+    await apply(first[0]!);
+    const batch = [first[0]!, second[0]!, first[1]!, second[1]!, second[1]!, first[2]!, third[1]!, third[0]!, first[3]!];
+    const client = await database.pool.connect();
+    try {
+      const outcomes = await applyEvents(client, batch.map((event, index) => ({ event, position: { partition: 0, offset: String(1000 + index) } })));
+      expect(outcomes).toEqual(['duplicate', 'applied', 'applied', 'applied', 'duplicate', 'applied', 'gap']);
+    } finally {
+      client.release();
+    }
+    expect(await getOrder(database.pool, first[0]!.orderId)).toEqual(foldOf(first.slice(0, 3)));
+    expect(await getOrder(database.pool, second[0]!.orderId)).toEqual(foldOf(second.slice(0, 2)));
+    expect(await getOrder(database.pool, third[0]!.orderId)).toBeNull();
+    expect((await eventsOf(database.pool, first[0]!.orderId)).map((stored) => stored.sequence)).toEqual([1, 2, 3]);
+  });
+
+  it('writes nothing of a batch whose event cannot be stored', async () => {
+    const [placed, labelled] = orderHistory(13);
+    const client = await database.pool.connect();
+    try {
+      const unstorable = { ...placed!, data: { ...(placed as OrderEventOf<'OrderPlaced'>).data, customerId: 'nul\u0000' } } as OrderEvent;
+      await expect(applyEvents(client, [{ event: unstorable, position: { partition: 0, offset: '1' } }, { event: labelled!, position: { partition: 0, offset: '2' } }])).rejects.toThrow();
+    } finally {
+      client.release(true);
+    }
+    expect(await getOrder(database.pool, placed!.orderId)).toBeNull();
     expect(await countEvents(database.pool, placed!.orderId)).toBe(0);
   });
 });

@@ -1,10 +1,10 @@
 import type { ClientBase } from 'pg';
 import type { OrderEvent } from '../contracts/events';
-import { evolve } from '../contracts/order-state';
+import { evolve, type OrderState } from '../contracts/order-state';
 import { checkSequence, sequenceRuleBroken } from './event-sequence';
 import { ORDER_STATE_COLUMNS, ORDER_STATE_SELECT, orderRowValues, orderStateOf, type OrderRow } from './order-rows';
 
-/** The PostgreSQL NOTIFY channel on which every applied event is announced, as `{ orderId, sequence }`. */
+/** The PostgreSQL NOTIFY channel on which every applied event is announced, as `{ orderId, sequence, status }`. */
 export const ORDER_CHANGES_CHANNEL = 'order_changes';
 
 /** Where the event was read from, kept with the stored event for tracing. */
@@ -13,64 +13,120 @@ export interface KafkaPosition {
   offset: string;
 }
 
-/** 'duplicate': already applied, ignored. 'gap': an earlier event of the order is missing, nothing was written. */
+export interface PositionedEvent {
+  event: OrderEvent;
+  position: KafkaPosition;
+}
+
+/** 'duplicate': already applied, ignored. 'gap': an earlier event of the order is missing, nothing was written for it. */
 export type ApplyOutcome = 'applied' | 'duplicate' | 'gap';
 
-const placeholders = ORDER_STATE_COLUMNS.map((_, index) => `$${index + 1}`).join(', ');
-const INSERT_ORDER = `insert into orders (${ORDER_STATE_SELECT}, updated_at) values (${placeholders}, now()) on conflict (order_id) do nothing`;
-const UPDATE_ORDER = `update orders set ${ORDER_STATE_COLUMNS.slice(1)
-  .map((column, index) => `${column} = $${index + 2}`)
-  .join(', ')}, updated_at = now() where order_id = $1`;
-const INSERT_EVENT = `insert into order_events
+const UPSERT_SET = ORDER_STATE_COLUMNS.slice(1)
+  .map((column) => `${column} = excluded.${column}`)
+  .join(', ');
+const INSERT_EVENTS = `insert into order_events
   (order_id, sequence, event_id, type, schema_version, occurred_at, payload, kafka_partition, kafka_offset)
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`;
+  select * from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::jsonb[], $8::int[], $9::bigint[])`;
 
 /**
- * Applies one event to the read model in one transaction: the order row is locked, the event must be the
- * next in its order's sequence, and the folded row and the event are written together or not at all.
+ * Applies events to the read model in one transaction, in the order given: each must be the next in its
+ * order's sequence (a redelivered one is skipped as a duplicate), the rows it changes are locked, and every
+ * folded row and applied event is written together or not at all, with one statement per table. At the
+ * first gap it stops: the outcomes end with that 'gap', and nothing from it on is applied.
  * `client` must be a dedicated connection (a PoolClient), not a Pool, since the transaction spans queries.
  */
-export async function applyEvent(client: ClientBase, event: OrderEvent, position: KafkaPosition): Promise<ApplyOutcome> {
-  const broken = sequenceRuleBroken(event);
-  if (broken) throw new Error(`event ${event.eventId} cannot be applied: ${broken}`);
-
-  await client.query('begin');
-  try {
-    const outcome = await applyInTransaction(client, event, position);
-    await client.query(outcome === 'applied' ? 'commit' : 'rollback');
-    return outcome;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
+export async function applyEvents(client: ClientBase, events: readonly PositionedEvent[]): Promise<ApplyOutcome[]> {
+  for (const { event } of events) {
+    const broken = sequenceRuleBroken(event);
+    if (broken) throw new Error(`event ${event.eventId} cannot be applied: ${broken}`);
+  }
+  for (let attempt = 1; ; attempt++) {
+    await client.query('begin');
+    try {
+      const { outcomes, applied, folded, created } = await foldInTransaction(client, events);
+      if (applied.length > 0) {
+        if (!(await upsertOrders(client, [...folded.values()], created)) && attempt < MAX_ATTEMPTS) {
+          // Another connection created one of the orders meanwhile: fold again from its row.
+          await client.query('rollback');
+          continue;
+        }
+        await insertEvents(client, applied);
+        await announce(client, applied);
+      }
+      await client.query(applied.length > 0 ? 'commit' : 'rollback');
+      return outcomes;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    }
   }
 }
 
-async function applyInTransaction(client: ClientBase, event: OrderEvent, position: KafkaPosition): Promise<ApplyOutcome> {
-  const { rows } = await client.query<OrderRow>(`select ${ORDER_STATE_SELECT} from orders where order_id = $1 for update`, [event.orderId]);
-  const current = rows[0] ? orderStateOf(rows[0]) : undefined;
-  const check = checkSequence(current?.lastSequence, event.sequence);
-  if (check !== 'next') return check;
+const MAX_ATTEMPTS = 3;
 
-  const next = evolve(current, event);
-  if (current) {
-    await client.query(UPDATE_ORDER, orderRowValues(next));
-  } else {
-    // No row to lock yet: a concurrent insert of the same OrderPlaced waits for ours, then finds it here.
-    const inserted = await client.query(INSERT_ORDER, orderRowValues(next));
-    if (inserted.rowCount === 0) return 'duplicate';
+/** One event, in a transaction of its own. */
+export async function applyEvent(client: ClientBase, event: OrderEvent, position: KafkaPosition): Promise<ApplyOutcome> {
+  const [outcome] = await applyEvents(client, [{ event, position }]);
+  return outcome!;
+}
+
+const keyOf = (orderId: string) => orderId.toLowerCase();
+
+async function foldInTransaction(client: ClientBase, events: readonly PositionedEvent[]) {
+  const orderIds = [...new Set(events.map(({ event }) => keyOf(event.orderId)))].sort();
+  const { rows } = await client.query<OrderRow>(`select ${ORDER_STATE_SELECT} from orders where order_id = any($1::uuid[]) order by order_id for update`, [orderIds]);
+  const stored = new Map(rows.map((row) => [keyOf(row.order_id), orderStateOf(row)]));
+  const folded = new Map<string, OrderState>();
+  const outcomes: ApplyOutcome[] = [];
+  const applied: Array<PositionedEvent & { status: OrderState['status'] }> = [];
+  for (const item of events) {
+    const key = keyOf(item.event.orderId);
+    const current = folded.get(key) ?? stored.get(key);
+    const check = checkSequence(current?.lastSequence, item.event.sequence);
+    outcomes.push(check === 'next' ? 'applied' : check);
+    if (check === 'gap') break;
+    if (check === 'duplicate') continue;
+    const next = evolve(current, item.event);
+    folded.set(key, next);
+    applied.push({ ...item, status: next.status });
   }
-  await client.query(INSERT_EVENT, [
-    event.orderId,
-    event.sequence,
-    event.eventId,
-    event.type,
-    event.schemaVersion,
-    event.occurredAt,
-    JSON.stringify(event),
-    position.partition,
-    position.offset,
+  const created = [...folded.keys()].filter((key) => !stored.has(key));
+  return { outcomes, applied, folded, created };
+}
+
+/**
+ * New rows are inserted, locked ones rewritten, in one statement. A row that did not exist when the rows were
+ * locked may have been inserted since by another connection applying the same events: then it is left alone
+ * and the answer is false, so the caller folds again from that row.
+ */
+async function upsertOrders(client: ClientBase, states: OrderState[], created: string[]): Promise<boolean> {
+  const width = ORDER_STATE_COLUMNS.length;
+  const tuples = states.map((_, row) => `(${ORDER_STATE_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(', ')}, now())`);
+  const { rowCount } = await client.query(
+    `insert into orders (${ORDER_STATE_SELECT}, updated_at) values ${tuples.join(', ')}
+     on conflict (order_id) do update set ${UPSERT_SET}, updated_at = now() where not (orders.order_id = any($${states.length * width + 1}::uuid[]))`,
+    [...states.flatMap(orderRowValues), created],
+  );
+  return rowCount === states.length;
+}
+
+async function insertEvents(client: ClientBase, applied: readonly PositionedEvent[]): Promise<void> {
+  const column = <Value>(pick: (item: PositionedEvent) => Value) => applied.map(pick);
+  await client.query(INSERT_EVENTS, [
+    column(({ event }) => event.orderId),
+    column(({ event }) => event.sequence),
+    column(({ event }) => event.eventId),
+    column(({ event }) => event.type),
+    column(({ event }) => event.schemaVersion),
+    column(({ event }) => event.occurredAt),
+    column(({ event }) => JSON.stringify(event)),
+    column(({ position }) => position.partition),
+    column(({ position }) => position.offset),
   ]);
-  // Delivered to listeners only when the transaction commits, so a notified change is always readable.
-  await client.query('select pg_notify($1, $2)', [ORDER_CHANGES_CHANNEL, JSON.stringify({ orderId: event.orderId, sequence: event.sequence })]);
-  return 'applied';
+}
+
+/** Delivered to listeners only when the transaction commits, so a notified change is always readable. */
+async function announce(client: ClientBase, applied: ReadonlyArray<PositionedEvent & { status: OrderState['status'] }>): Promise<void> {
+  const payloads = applied.map(({ event, status }) => JSON.stringify({ orderId: event.orderId, sequence: event.sequence, status }));
+  await client.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [ORDER_CHANGES_CHANNEL, payloads]);
 }
