@@ -19,16 +19,19 @@ export interface BareShape {
 
 const remote = (station: 'label' | 'mix' | 'top'): BareStep => ({ taskQueue: QUEUES[station] });
 
-const publish: BareStep = { taskQueue: QUEUES.workflows };
-
-/** The Temporal round trips one order of the shop makes: each station on its own task queue, each event published by an activity. */
+/** The Temporal round trips one order of the shop makes: each station on its own task queue, each event published by a local activity. */
 export const SHOP_SHAPE: BareShape = {
   name: 'bare, shop round trips',
-  steps: [publish, remote('label'), publish, remote('mix'), publish, remote('top'), publish],
+  steps: ['local', remote('label'), 'local', remote('mix'), 'local', remote('top'), 'local'],
 };
 
+const publishByActivity: BareStep = { taskQueue: QUEUES.workflows };
+
 export const CONTEXT_SHAPES: BareShape[] = [
-  { name: 'bare, 3 station activities', steps: [remote('label'), remote('mix'), remote('top')] },
+  {
+    name: 'bare, 7 activities',
+    steps: [publishByActivity, remote('label'), publishByActivity, remote('mix'), publishByActivity, remote('top'), publishByActivity],
+  },
   { name: 'bare, no activity', steps: [] },
 ];
 
