@@ -143,6 +143,8 @@ async function main(): Promise<void> {
   console.log(`\nWritten: ${path.relative(process.cwd(), path.join(settings.out, 'latest.json'))}, latest.svg; the shop's log: ${path.relative(process.cwd(), logFile)}`);
 }
 
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 main().then(
   () => process.exit(0),
   (error: unknown) => {

@@ -28,6 +28,9 @@ export async function startShopProcess(settings: Record<string, string>, logFile
     { cwd: REPO_ROOT, env: { ...process.env, ...settings, API_PORT: String(port), API_HOST: '127.0.0.1' }, stdio: ['ignore', log, log] },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  // The shop must not outlive the bench, however the bench ends.
+  const killShop = () => child.kill('SIGKILL');
+  process.once('exit', killShop);
   const api = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -44,6 +47,7 @@ export async function startShopProcess(settings: Record<string, string>, logFile
     pid: child.pid!,
     api,
     async stop() {
+      process.off('exit', killShop);
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);

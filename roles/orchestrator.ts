@@ -8,6 +8,7 @@ import { createKafka, temporalConnectionOptions } from '../config/clients';
 import { TASK_QUEUES } from '../contracts/names';
 import { ensureOrderTopics, ORDER_TOPIC_NAMES, type OrderTopicNames } from '../projections/ensure-topics';
 import type { RunningRole } from './running-role';
+import { bundleOrderWorkflows } from './workflow-bundle';
 
 /** The orchestrator role: runs order workflows, publishes their events to Kafka and runs their refunds. */
 export async function startOrchestrator(config: AppConfig, logger: Logger, topics: OrderTopicNames = ORDER_TOPIC_NAMES): Promise<RunningRole> {
@@ -20,7 +21,7 @@ export async function startOrchestrator(config: AppConfig, logger: Logger, topic
     connection,
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUES.orders,
-    workflowsPath: new URL('../workflows/index.ts', import.meta.url).pathname,
+    workflowBundle: { code: await bundleOrderWorkflows() },
     activities: { ...createPublisherActivities({ producer, topic: topics.orderEvents }), ...createPaymentActivities() },
   });
   const running = worker.run();

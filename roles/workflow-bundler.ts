@@ -1,0 +1,6 @@
+import { bundleWorkflowCode } from '@temporalio/worker';
+
+/** Run by `bundleOrderWorkflows`: writes the bundled order workflow code to stdout, and nothing else. */
+const silent = { trace: () => undefined, debug: () => undefined, info: () => undefined, warn: console.error, error: console.error, log: () => undefined };
+const { code } = await bundleWorkflowCode({ workflowsPath: new URL('../workflows/index.ts', import.meta.url).pathname, logger: silent });
+process.stdout.write(code);
