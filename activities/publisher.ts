@@ -1,6 +1,7 @@
 import type { Message, Producer } from 'kafkajs';
 import type { OrderEvent } from '../contracts/events';
 import { TOPICS } from '../contracts/names';
+import { batchingSender } from './batching-sender';
 
 export interface PublisherDeps {
   /** An idempotent producer (`idempotent: true`), so a retried send is not written twice by the broker. */
@@ -17,15 +18,18 @@ export function orderEventMessage(event: OrderEvent): Message {
   };
 }
 
-/** Publishes order events to the one topic of order events, keyed by order id so one order stays on one partition. */
+/**
+ * Publishes order events to the one topic of order events, keyed by order id so one order stays on one
+ * partition. Events of many orders published at the same time share one produce request: the producer allows
+ * one request in flight (idempotence), so one request per event would queue every order behind the others.
+ */
 export function createPublisherActivities({ producer, topic = TOPICS.orderEvents }: PublisherDeps) {
+  const send = batchingSender<OrderEvent>(async (events) => {
+    await producer.send({ topic, acks: -1, messages: events.map(orderEventMessage) });
+  });
   return {
     async publishEvent(event: OrderEvent): Promise<void> {
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: [orderEventMessage(event)],
-      });
+      await send(event);
     },
   };
 }

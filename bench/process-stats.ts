@@ -31,12 +31,15 @@ export function processTree(root: number): number[] {
   return tree;
 }
 
-/** User + system CPU seconds used so far by the process and its descendants. */
+/**
+ * User + system CPU seconds used so far by the process and its descendants: the living ones, and those that
+ * exited and were waited for (counted in their parent's cutime/cstime), like PostgreSQL's closed backends.
+ */
 export function cpuSeconds(root: number): number {
-  return processTree(root).reduce((total, pid) => {
-    const fields = statFields(pid);
-    return fields ? total + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND : total;
-  }, 0);
+  const [rootFields, ...descendants] = processTree(root).map(statFields);
+  const own = (fields: string[] | undefined) => (fields ? Number(fields[11]) + Number(fields[12]) : 0);
+  const waitedFor = rootFields ? Number(rootFields[13]) + Number(rootFields[14]) : 0;
+  return (own(rootFields) + waitedFor + descendants.reduce((total, fields) => total + own(fields), 0)) / TICKS_PER_SECOND;
 }
 
 export function rssMiB(pid: number): number {
