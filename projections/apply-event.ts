@@ -3,6 +3,7 @@ import type { OrderEvent } from '../contracts/events';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { checkSequence, sequenceRuleBroken } from './event-sequence';
 import { ORDER_STATE_COLUMNS, ORDER_STATE_SELECT, orderRowValues, orderStateOf, type OrderRow } from './order-rows';
+import { parkedAmong, parkMessage } from './parking';
 
 /** The PostgreSQL NOTIFY channel on which every applied event is announced, as `{ orderId, sequence, status }`. */
 export const ORDER_CHANGES_CHANNEL = 'order_changes';
@@ -18,8 +19,11 @@ export interface PositionedEvent {
   position: KafkaPosition;
 }
 
-/** 'duplicate': already applied, ignored. 'gap': an earlier event of the order is missing, nothing was written for it. */
-export type ApplyOutcome = 'applied' | 'duplicate' | 'gap';
+/**
+ * 'duplicate': already applied, ignored. 'gap': an earlier event of the order is missing, nothing was written
+ * for it. 'parked': its order is parked (projections/parking.ts), so it was kept there, not applied.
+ */
+export type ApplyOutcome = 'applied' | 'duplicate' | 'gap' | 'parked';
 
 const UPSERT_SET = ORDER_STATE_COLUMNS.slice(1)
   .map((column) => `${column} = excluded.${column}`)
@@ -43,17 +47,14 @@ export async function applyEvents(client: ClientBase, events: readonly Positione
   for (let attempt = 1; ; attempt++) {
     await client.query('begin');
     try {
-      const { outcomes, applied, folded, created } = await foldInTransaction(client, events);
-      if (applied.length > 0) {
-        if (!(await upsertOrders(client, [...folded.values()], created)) && attempt < MAX_ATTEMPTS) {
-          // Another connection created one of the orders meanwhile: fold again from its row.
-          await client.query('rollback');
-          continue;
-        }
-        await insertEvents(client, applied);
-        await announce(client, applied);
+      const outcomes = await applyEventsInTransaction(client, events);
+      if (outcomes === undefined && attempt < MAX_ATTEMPTS) {
+        // Another connection created one of the orders meanwhile: fold again from its row.
+        await client.query('rollback');
+        continue;
       }
-      await client.query(applied.length > 0 ? 'commit' : 'rollback');
+      if (outcomes === undefined) throw new Error('orders kept being created by another connection while applying their events');
+      await client.query('commit');
       return outcomes;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
@@ -63,6 +64,20 @@ export async function applyEvents(client: ClientBase, events: readonly Positione
 }
 
 const MAX_ATTEMPTS = 3;
+
+/**
+ * The work of `applyEvents` inside the caller's transaction. Undefined when another connection created one of
+ * the orders after its row was looked for: the caller rolls back and tries again.
+ */
+export async function applyEventsInTransaction(client: ClientBase, events: readonly PositionedEvent[]): Promise<ApplyOutcome[] | undefined> {
+  const { outcomes, applied, folded, created, parked } = await foldInTransaction(client, events);
+  for (const { event, position } of parked) await parkMessage(client, { orderId: keyOf(event.orderId), position, message: JSON.stringify(event) }, 'parked');
+  if (applied.length === 0) return outcomes;
+  if (!(await upsertOrders(client, [...folded.values()], created))) return undefined;
+  await insertEvents(client, applied);
+  await announce(client, applied);
+  return outcomes;
+}
 
 /** One event, in a transaction of its own. */
 export async function applyEvent(client: ClientBase, event: OrderEvent, position: KafkaPosition): Promise<ApplyOutcome> {
@@ -76,11 +91,18 @@ async function foldInTransaction(client: ClientBase, events: readonly Positioned
   const orderIds = [...new Set(events.map(({ event }) => keyOf(event.orderId)))].sort();
   const { rows } = await client.query<OrderRow>(`select ${ORDER_STATE_SELECT} from orders where order_id = any($1::uuid[]) order by order_id for update`, [orderIds]);
   const stored = new Map(rows.map((row) => [keyOf(row.order_id), orderStateOf(row)]));
+  const parkedOrders = await parkedAmong(client, orderIds);
   const folded = new Map<string, OrderState>();
   const outcomes: ApplyOutcome[] = [];
   const applied: Array<PositionedEvent & { status: OrderState['status'] }> = [];
+  const parked: PositionedEvent[] = [];
   for (const item of events) {
     const key = keyOf(item.event.orderId);
+    if (parkedOrders.has(key)) {
+      outcomes.push('parked');
+      parked.push(item);
+      continue;
+    }
     const current = folded.get(key) ?? stored.get(key);
     const check = checkSequence(current?.lastSequence, item.event.sequence);
     outcomes.push(check === 'next' ? 'applied' : check);
@@ -91,7 +113,7 @@ async function foldInTransaction(client: ClientBase, events: readonly Positioned
     applied.push({ ...item, status: next.status });
   }
   const created = [...folded.keys()].filter((key) => !stored.has(key));
-  return { outcomes, applied, folded, created };
+  return { outcomes, applied, folded, created, parked };
 }
 
 /**

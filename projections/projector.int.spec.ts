@@ -11,6 +11,7 @@ import { DEAD_LETTER_HEADERS } from './dead-letter';
 import { ensureOrderTopics, type OrderTopicNames } from './ensure-topics';
 import { ORDER_STATE_SELECT } from './order-rows';
 import { createProjector } from './projector';
+import { unparkOrder } from './unpark';
 import { countEvents, eventsOf, getOrder } from './read-orders';
 import { interleave, orderHistory, seededRandom } from './testing/order-event-fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
@@ -233,5 +234,40 @@ describe('projector', () => {
       await projector.stop();
     }
     expect(logs.at(-1)?.msg).toBe('projector stopped');
+  });
+
+  it('dead-letters events PostgreSQL refuses and parks their orders, while the other orders of the partition keep flowing', async () => {
+    const run = await newRun('poison');
+    const [fine, nul, yearZero, taro] = [orderHistory(20), orderHistory(21), orderHistory(22), orderHistory(23)];
+    const withCustomer = (event: OrderEvent, customerId: string) => ({ ...event, data: { ...event.data, customerId } }) as OrderEvent;
+    const poisoned = {
+      nul: [withCustomer(nul[0]!, 'a\u0000b'), ...nul.slice(1)],
+      yearZero: [{ ...yearZero[0]!, occurredAt: '0000-01-01T00:00:00.000Z' }, ...yearZero.slice(1)],
+      taro: taro.map((event) => (event.type === 'OrderPlaced' ? { ...event, data: { ...event.data, drinks: [{ tea: 'Black', sugar: 0, pearl: 'None', topping: 'Taro' }] } } : event)) as OrderEvent[],
+    };
+    // A rule the read model has today and drops later: what an operator fixes before unparking.
+    await run.database.pool.query(`alter table orders add constraint no_taro_yet check (drinks::text not like '%Taro%')`);
+    const onePartition = (event: OrderEvent): Message => ({ ...eventMessage(event), partition: 0 });
+    await produce(run.topics.orderEvents, interleave([fine, poisoned.nul, poisoned.yearZero, poisoned.taro], seededRandom(7)).map(onePartition));
+
+    await projectUntilCaughtUp(run);
+
+    const { pool } = run.database;
+    expect(await getOrder(pool, fine[0]!.orderId)).toEqual(fine.reduce<OrderState | undefined>(evolve, undefined));
+    const { rows: parked } = await pool.query<{ order_id: string; events: string }>(
+      'select order_id, count(e.*) as events from parked_orders left join parked_events e using (order_id) group by order_id order by order_id',
+    );
+    const poisonedIds = [nul, yearZero, taro].map((history) => history[0]!.orderId).sort();
+    expect(parked).toEqual(poisonedIds.map((orderId) => ({ order_id: orderId, events: '4' })));
+    for (const orderId of poisonedIds) expect(await getOrder(pool, orderId)).toBeNull();
+    const deadLettered = await readAll(run.topics.deadLetter, 3);
+    expect(deadLettered.map((message) => message.key?.toString()).sort()).toEqual(poisonedIds);
+    expect(deadLettered.every((message) => header(message, DEAD_LETTER_HEADERS.reason))).toBe(true);
+
+    await pool.query('alter table orders drop constraint no_taro_yet');
+    expect(await unparkOrder(pool, taro[0]!.orderId)).toEqual({ applied: 4 });
+    expect((await getOrder(pool, taro[0]!.orderId))?.status).toBe('ready');
+    expect(await unparkOrder(pool, yearZero[0]!.orderId)).toMatchObject({ stillParked: expect.stringContaining('out of range') });
+    expect((await pool.query('select 1 from parked_orders')).rowCount).toBe(2);
   });
 });

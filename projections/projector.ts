@@ -3,14 +3,16 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { OrderEvent } from '../contracts/events';
 import { CONSUMER_GROUPS, TOPICS } from '../contracts/names';
-import { applyEvents, type PositionedEvent } from './apply-event';
+import { applyEvents, type ApplyOutcome, type PositionedEvent } from './apply-event';
 import { deadLetterMessage } from './dead-letter';
 import { ensureOrderTopics } from './ensure-topics';
 import { readOrderEvent } from './event-message';
+import { claimedSequence, isPermanentDatabaseFailure, lastAppliedSequence, orderIdOfKey, parkMessage } from './parking';
 
 /**
  * Folds the order events topic into the PostgreSQL read model, a batch of messages per transaction. Invalid
- * messages go to the dead-letter topic; an event whose predecessor is missing stops its partition there
+ * messages go to the dead-letter topic, and so do events PostgreSQL refuses; either parks its order (see
+ * parking.ts) so the partition goes on. An event whose predecessor is missing stops its partition there
  * (kafkajs fetches it again after a backoff) rather than being skipped, since skipping would leave the order
  * wrong for good. Offsets are committed only after the transaction that applied their events.
  */
@@ -54,6 +56,8 @@ async function withClient<Result>(pool: Pool, work: (client: PoolClient) => Prom
   }
 }
 
+const count = (outcomes: ApplyOutcome[], outcome: ApplyOutcome) => outcomes.filter((candidate) => candidate === outcome).length;
+
 function* chunksOf<Item>(items: readonly Item[], size: number): Generator<Item[]> {
   for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
 }
@@ -72,30 +76,79 @@ export function createProjector(options: ProjectorOptions): Projector {
     logger.error({ err: payload.error, restart: payload.restart }, payload.restart ? 'projector consumer crashed, restarting' : 'projector consumer crashed and stopped');
   });
 
+  type Read = { message: KafkaMessage; read: ReturnType<typeof readOrderEvent> };
+
   /** Applies one chunk of a partition's messages; returns the offset up to which they are done, and the gap that stopped it, if any. */
   async function projectChunk(fromTopic: string, partition: number, messages: KafkaMessage[]): Promise<{ doneUpTo?: string; gap?: OrderEvent }> {
-    const events: Array<PositionedEvent & { index: number }> = [];
-    const unreadable: Array<{ message: KafkaMessage; index: number; problem: string }> = [];
-    messages.forEach((message, index) => {
-      const read = readOrderEvent(message.value);
-      if (read.problem !== undefined) unreadable.push({ message, index, problem: read.problem });
-      else events.push({ event: read.event, position: { partition, offset: message.offset }, index });
-    });
-
-    const outcomes = events.length > 0 ? await withClient(pool, (client) => applyEvents(client, events)) : [];
-    const gapAt = outcomes.indexOf('gap');
-    const stopIndex = gapAt === -1 ? messages.length : events[gapAt]!.index;
-
-    const deadLetters = unreadable.filter(({ index }) => index < stopIndex);
-    if (deadLetters.length > 0) {
-      // Awaited, so the offsets move on only once the dead-letter topic has the messages.
-      const origin = (message: KafkaMessage) => ({ topic: fromTopic, partition, offset: message.offset });
-      await producer.send({ topic: deadLetterTopic, acks: -1, messages: deadLetters.map(({ message, problem }) => deadLetterMessage(message, origin(message), problem)) });
-      for (const { message, problem } of deadLetters) logger.warn({ ...origin(message), reason: problem }, 'message dead-lettered');
+    const reads: Read[] = messages.map((message) => ({ message, read: readOrderEvent(message.value) }));
+    let done = 0;
+    while (done < reads.length) {
+      const { message, read } = reads[done]!;
+      if (read.problem !== undefined) {
+        await refuse(fromTopic, partition, message, read.problem, 'if-not-applied-yet');
+        done += 1;
+        continue;
+      }
+      // The run of readable messages from here goes to the database together.
+      let end = done;
+      while (end < reads.length && reads[end]!.read.problem === undefined) end += 1;
+      const run = reads.slice(done, end).map(({ message, read }) => ({ event: read.event!, position: { partition, offset: message.offset }, message }));
+      const outcomes = await applyRun(fromTopic, run);
+      const gapAt = outcomes.indexOf('gap');
+      logger.debug({ topic: fromTopic, partition, messages: run.length, applied: count(outcomes, 'applied'), duplicates: count(outcomes, 'duplicate'), parked: count(outcomes, 'parked') }, 'batch applied');
+      if (gapAt !== -1) return { doneUpTo: done + gapAt > 0 ? reads[done + gapAt - 1]!.message.offset : undefined, gap: run[gapAt]!.event };
+      done = end;
     }
-    const applied = outcomes.filter((outcome) => outcome === 'applied').length;
-    logger.debug({ topic: fromTopic, partition, messages: stopIndex, applied, duplicates: outcomes.length - applied - (gapAt === -1 ? 0 : 1) }, 'batch applied');
-    return { doneUpTo: stopIndex > 0 ? messages[stopIndex - 1]!.offset : undefined, gap: gapAt === -1 ? undefined : events[gapAt]!.event };
+    return { doneUpTo: reads.at(-1)?.message.offset };
+  }
+
+  /**
+   * Applies readable events in one transaction. If PostgreSQL refuses the data of one of them for good, they
+   * are applied one by one instead, and the refused one parks its order: it and the order's later events wait,
+   * and the partition goes on.
+   */
+  async function applyRun(fromTopic: string, run: Array<PositionedEvent & { message: KafkaMessage }>): Promise<ApplyOutcome[]> {
+    try {
+      return await withClient(pool, (client) => applyEvents(client, run));
+    } catch (error) {
+      if (!isPermanentDatabaseFailure(error) || run.length === 0) throw error;
+    }
+    const outcomes: ApplyOutcome[] = [];
+    for (const item of run) {
+      try {
+        const [outcome] = await withClient(pool, (client) => applyEvents(client, [item]));
+        outcomes.push(outcome!);
+        if (outcome === 'gap') break;
+      } catch (error) {
+        if (!isPermanentDatabaseFailure(error)) throw error;
+        await refuse(fromTopic, item.position.partition, item.message, `PostgreSQL refused the event: ${(error as Error).message}`, 'park');
+        outcomes.push('parked');
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * A message that can never be applied is dead-lettered with the reason. Its order is parked when it was an
+   * event the order still needs: one PostgreSQL refused, or an unreadable one keyed by the order that claims a
+   * sequence not applied yet (its successors would otherwise wait for it forever). Unreadable noise is not.
+   */
+  async function refuse(fromTopic: string, partition: number, message: KafkaMessage, reason: string, parking: 'park' | 'if-not-applied-yet'): Promise<void> {
+    const origin = { topic: fromTopic, partition, offset: message.offset };
+    // Awaited, so the offset moves on only once the dead-letter topic has the message.
+    await producer.send({ topic: deadLetterTopic, acks: -1, messages: [deadLetterMessage(message, origin, reason)] });
+    const orderId = orderIdOfKey(message.key);
+    const claimed = claimedSequence(message.value);
+    const park =
+      orderId !== undefined &&
+      (parking === 'park' || (claimed !== undefined && claimed > (await withClient(pool, (client) => lastAppliedSequence(client, orderId)))));
+    if (!park) {
+      logger.warn({ ...origin, reason }, 'message dead-lettered');
+      return;
+    }
+    const parked = { orderId, position: { partition, offset: message.offset }, message: message.value?.toString('utf8') ?? '' };
+    await withClient(pool, (client) => parkMessage(client, parked, reason));
+    logger.error({ ...origin, orderId, reason, alert: 'order_parked' }, 'message dead-lettered and its order parked; `npm run projections -- unpark` retries it once fixed');
   }
 
   async function projectBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
