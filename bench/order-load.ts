@@ -14,19 +14,24 @@ const DRINKS: Drink[][] = [
 export interface LoadResult {
   label: string;
   placed: number;
+  /** POSTs the shop did not accept (a 503 when Temporal does not answer in time): an overload, not a crash of the bench. */
+  refused: number;
   ready: number;
   /** Orders that reached ready per second, over the phase from the first POST to the last ready. */
   readyPerSecond: number;
   latencyMs: Distribution;
 }
 
-async function placeAndTime(api: string, watch: ReadyWatch, index: number, deadline: number): Promise<number | undefined> {
+const REFUSED = 'refused';
+
+async function placeAndTime(api: string, watch: ReadyWatch, index: number, deadline: number): Promise<number | undefined | typeof REFUSED> {
   const started = Date.now();
   const response = await fetch(`${api}/orders`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ customerId: `bench-${index % 20}`, drinks: DRINKS[index % DRINKS.length] }),
   });
+  if (response.status === 503) return REFUSED;
   if (response.status !== 202) throw new Error(`POST /orders answered ${response.status}: ${await response.text()}`);
   const { orderId } = (await response.json()) as { orderId: string };
   const readyAt = await new Promise<number | undefined>((resolve) => {
@@ -39,14 +44,15 @@ async function placeAndTime(api: string, watch: ReadyWatch, index: number, deadl
   return readyAt === undefined ? undefined : readyAt - started;
 }
 
-function summarise(label: string, placed: number, latencies: Array<number | undefined>, elapsedMs: number): LoadResult {
-  const done = latencies.filter((latency): latency is number => latency !== undefined);
-  return { label, placed, ready: done.length, readyPerSecond: perSecond(done.length, elapsedMs), latencyMs: distribution(done) };
+function summarise(label: string, placed: number, latencies: Array<number | undefined | typeof REFUSED>, elapsedMs: number): LoadResult {
+  const done = latencies.filter((latency): latency is number => typeof latency === 'number');
+  const refused = latencies.filter((latency) => latency === REFUSED).length;
+  return { label, placed, refused, ready: done.length, readyPerSecond: perSecond(done.length, elapsedMs), latencyMs: distribution(done) };
 }
 
 /** As many orders as the shop takes: `inFlight` at a time, each followed until it is ready. */
 export async function saturate(api: string, watch: ReadyWatch, orders: number, inFlight: number, bar: Progress, maxWaitMs = 120_000): Promise<LoadResult> {
-  const latencies: Array<number | undefined> = [];
+  const latencies: Array<number | undefined | typeof REFUSED> = [];
   const { elapsedMs } = await closedLoop(
     orders,
     inFlight,
@@ -64,7 +70,7 @@ export async function saturate(api: string, watch: ReadyWatch, orders: number, i
 export async function fixedRate(api: string, watch: ReadyWatch, rate: number, seconds: number, bar: Progress, maxWaitMs = 60_000): Promise<LoadResult> {
   const total = Math.max(1, Math.round(rate * seconds));
   const started = Date.now();
-  const timings: Array<Promise<number | undefined>> = [];
+  const timings: Array<Promise<number | undefined | typeof REFUSED>> = [];
   let ready = 0;
   let placed = 0;
   for (let index = 0; index < total; index++) {
@@ -72,7 +78,7 @@ export async function fixedRate(api: string, watch: ReadyWatch, rate: number, se
     if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
     const timing = placeAndTime(api, watch, index, Date.now() + maxWaitMs);
     placed = index + 1;
-    void timing.then((latency) => latency !== undefined && bar.update(++ready, `ready, ${placed} placed`), () => undefined);
+    void timing.then((latency) => typeof latency === 'number' && bar.update(++ready, `ready, ${placed} placed`), () => undefined);
     timings.push(timing);
   }
   const latencies = await Promise.all(timings);
