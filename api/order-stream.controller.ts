@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Param, Req, Res, type OnModuleDestroy } from '@nestjs/common';
-import { isOrderId } from '../contracts/ids';
 import { evolve, type OrderState } from '../contracts/order-state';
 import type { OrderChangesListener } from '../projections/order-changes-listener';
 import type { TemporalUiSettings } from './api-deps';
@@ -9,6 +8,7 @@ import { lastEventIdOf, openEventStream as openStream, type EventStream } from '
 import { OrderLookup } from './order-lookup';
 import type { OrderReader } from './order-reader';
 import { toOrderView } from './order-view';
+import { orderIdParam } from './path-params';
 import { ORDER_CHANGES, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
 
 /**
@@ -58,8 +58,8 @@ export class OrderStreamController implements OnModuleDestroy {
    */
   @Get(':id/stream')
   async streamOne(@Param('id') id: string, @Req() request: IncomingMessage, @Res() response: ServerResponse): Promise<void> {
-    const orderId = id.toLowerCase();
-    if (!isOrderId(orderId) || !(await this.lookup.find(orderId))) throw orderNotFound(id);
+    const orderId = orderIdParam(id);
+    if (!(await this.lookup.find(orderId))) throw orderNotFound(orderId);
 
     const stream = this.openEventStream(request, response);
     let lastSent = lastEventIdOf(request);
