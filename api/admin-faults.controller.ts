@@ -7,6 +7,7 @@ import { stationFaultsSchema, type StationFaultsChanged } from '../contracts/sta
 import { AdminTokenGuard } from './admin-token.guard';
 import { apiError, serviceUnavailable } from './api-error';
 import { isJson } from './json-request';
+import { storablePathParam } from './path-params';
 import type { StationFaultsPublisher } from './station-faults-publisher';
 import { API_LOGGER, STATION_FAULTS_PUBLISHER } from './tokens';
 
@@ -22,7 +23,7 @@ export class AdminFaultsController {
   /** Replaces the station's faults as a whole: a field left out goes back to its default, so `{}` clears them all. */
   @Put(':station')
   async setStationFaults(@Req() request: IncomingMessage, @Param('station') station: string, @Body() body: unknown): Promise<StationFaultsChanged> {
-    const known = stationSchema.safeParse(station);
+    const known = stationSchema.safeParse(storablePathParam('station', station));
     if (!known.success) throw apiError(404, `Station ${station} not found: the stations are ${stationSchema.options.join(', ')}`);
     if (!isJson(request)) throw apiError(415, 'Content-Type must be application/json');
     const faults = stationFaultsSchema.safeParse(body);

@@ -99,6 +99,12 @@ describe('PUT /admin/faults/:station', () => {
     expect(json).toEqual({ message: 'Station boba not found: the stations are label, mix, top' });
   });
 
+  it('is 400 for a station name with U+0000, naming it', async () => {
+    const { response, json } = await putFaults('mix%00', {});
+    expect(response.status).toBe(400);
+    expect(json).toEqual({ message: 'Invalid path', errors: [{ field: 'station', message: expect.stringContaining('must not contain U+0000') }] });
+  });
+
   it.each([
     ['a failure rate above 1', { failureRate: 1.5 }, 'failureRate', 'expected number to be <=1'],
     ['a negative failure rate', { failureRate: -0.1 }, 'failureRate', 'expected number to be >=0'],

@@ -16,6 +16,9 @@ export function orderNotFound(orderId: string): HttpException {
   return apiError(404, `Order ${orderId} not found`);
 }
 
+/** Every 503 is worth retrying and says when (Retry-After): about the time a restarting server needs. */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** A 503 the client may retry; the cause is logged, never sent. */
 export function serviceUnavailable(message: string, cause: unknown): HttpException {
   const body: ApiErrorBody = { message };

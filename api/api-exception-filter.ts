@@ -2,7 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter, type HttpServer } from '@nestjs/common';
 import { isGrpcServiceError } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { ApiErrorBody } from './api-error';
+import { RETRY_AFTER_SECONDS, type ApiErrorBody } from './api-error';
+import { ReadModelUnavailableError } from './order-reader';
 
 export const BODY_LIMIT = '64kb';
 
@@ -32,6 +33,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception }, 'error after the response was sent');
       return;
     }
+    if (answer.status === 503) this.http.setHeader(response, 'Retry-After', String(RETRY_AFTER_SECONDS));
     this.http.reply(response, answer.body, answer.status);
   }
 
@@ -42,6 +44,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       if (status >= 500 && exception.cause !== undefined) this.logger.error({ err: exception.cause, status }, 'request failed');
       return { status, body: bodyOf(exception.getResponse(), status) };
+    }
+    if (exception instanceof ReadModelUnavailableError) {
+      this.logger.warn({ err: exception.cause }, 'read model unavailable');
+      return { status: 503, body: { message: 'Orders cannot be read right now; please retry shortly' } };
     }
     if (temporalUnreachable(exception)) {
       this.logger.error({ err: exception }, 'Temporal did not answer');

@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { storableText } from '../contracts/storable-text';
 
 /** The optional body of `POST /orders/:id/cancel`; no body at all cancels with the default reason. */
 export const cancelOrderSchema = z
   .strictObject({
-    reason: z
-      .string()
+    reason: storableText()
       .trim()
       .min(1, 'reason must be 1 to 200 characters')
       .max(200, 'reason must be 1 to 200 characters')

@@ -17,12 +17,12 @@ export function openEventStream(request: IncomingMessage, response: ServerRespon
     'X-Accel-Buffering': 'no',
   });
   response.write('retry: 2000\n\n');
-  const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => !response.destroyed && response.write(': keep-alive\n\n'), HEARTBEAT_MS);
   const cleanups: Array<() => void> = [() => clearInterval(heartbeat)];
   request.on('close', () => cleanups.forEach((cleanup) => cleanup()));
   return {
     send({ id, event, data }) {
-      if (response.writableEnded) return;
+      if (response.writableEnded || response.destroyed) return;
       response.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     },
     onClose(cleanup) {

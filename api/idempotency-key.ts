@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { storableText } from '../contracts/storable-text';
 
 /**
  * A client that retries `POST /orders` with the same `Idempotency-Key` gets the same order: the order id is
@@ -8,8 +8,7 @@ import { z } from 'zod';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
-export const idempotencyKeySchema = z
-  .string()
+export const idempotencyKeySchema = storableText()
   .regex(/^[\x20-\x7e]{1,200}$/, 'must be 1 to 200 printable ASCII characters')
   .meta({ description: 'Any client-chosen text (for example a UUID); a retry with the same key places no second order.' });
 

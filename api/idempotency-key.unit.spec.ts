@@ -23,7 +23,7 @@ describe('idempotencyKeySchema', () => {
     expect(idempotencyKeySchema.safeParse(key).success).toBe(true);
   });
 
-  it.each([[''], ['x'.repeat(201)], ['tab\there'], ['naïve'], ['line\nbreak']])('rejects %j', (key) => {
+  it.each([[''], ['x'.repeat(201)], ['tab\there'], ['naïve'], ['line\nbreak'], ['nul\u0000']])('rejects %j', (key) => {
     expect(idempotencyKeySchema.safeParse(key).success).toBe(false);
   });
 });

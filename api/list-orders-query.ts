@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ORDER_STATUS_NAMES } from '../contracts/order-state';
+import { storableText } from '../contracts/storable-text';
 import type { OrderListQuery } from './order-reader';
 
 /** The query string of `GET /orders`; strict, so a misspelt parameter is an error rather than ignored. */
 export const listOrdersQuerySchema = z.strictObject({
-  customer: z.string().min(1).max(64).optional().meta({ description: 'Only this customer’s orders.' }),
+  customer: storableText().min(1).max(64).optional().meta({ description: 'Only this customer’s orders.' }),
   status: z.enum(ORDER_STATUS_NAMES).optional().meta({ description: 'Only orders in this status.' }),
   // A query string only has text; z.coerce.boolean would read 'false' as true.
   slaBreached: z
@@ -13,7 +14,7 @@ export const listOrdersQuerySchema = z.strictObject({
     .optional()
     .meta({ description: '`true`: only orders that ever ran past an SLA; `false`: only those that never did.' }),
   limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Page size, 1 to 100.' }),
-  after: z.string().min(1).max(500).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
+  after: storableText().min(1).max(500).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
 });
 
 export type ListOrdersQuery = z.infer<typeof listOrdersQuerySchema>;

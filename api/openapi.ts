@@ -3,6 +3,7 @@ import { stationSchema } from '../contracts/events';
 import { drinkSchema, placeOrderSchema } from '../contracts/order-input';
 import { stationFaultsSchema } from '../contracts/station-faults';
 import { CANCEL_REFUSED_AFTER_MIXING } from '../workflows/order-definitions';
+import { RETRY_AFTER_SECONDS } from './api-error';
 import { cancelOrderSchema } from './cancel-order-request';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key';
 import { listOrdersQuerySchema } from './list-orders-query';
@@ -58,6 +59,12 @@ function inlineSchema(schema: z.ZodType): JsonSchema {
 const ref = (id: keyof typeof COMPONENTS) => ({ $ref: `#/components/schemas/${id}` });
 const json = (id: keyof typeof COMPONENTS) => ({ 'application/json': { schema: ref(id) } });
 const error = (description: string) => ({ description, content: json('Error') });
+/** Every 503 carries Retry-After. */
+const unavailable = (description: string) => ({
+  ...error(description),
+  headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', example: RETRY_AFTER_SECONDS } } },
+});
+const readModelUnavailable = unavailable('The read model is out of reach (PostgreSQL down or restarting); orders are still taken.');
 
 function queryParameters(schema: z.ZodObject) {
   return Object.entries(schema.shape).map(([name, field]) => {
@@ -118,14 +125,14 @@ export function buildOpenApiDocument(): OpenApiDocument {
             '413': error('Request body too large.'),
             '415': error('Content-Type is not application/json.'),
             '422': error('The Idempotency-Key was already used for a different order.'),
-            '503': error('The order service is temporarily unavailable.'),
+            '503': unavailable('The order service is temporarily unavailable.'),
           },
         },
         get: {
           operationId: 'listOrders',
           summary: 'List orders, newest first, one page at a time',
           parameters: queryParameters(listOrdersQuerySchema),
-          responses: { '200': { description: 'A page of orders.', content: json('OrderPage') }, '400': error('Invalid query.') },
+          responses: { '200': { description: 'A page of orders.', content: json('OrderPage') }, '400': error('Invalid query.'), '503': readModelUnavailable },
         },
       },
       '/orders/{id}': {
@@ -133,7 +140,12 @@ export function buildOpenApiDocument(): OpenApiDocument {
           operationId: 'getOrder',
           summary: 'An order and its status',
           parameters: [orderIdParameter],
-          responses: { '200': { description: 'The order.', content: json('Order') }, '404': error('No such order.') },
+          responses: {
+            '200': { description: 'The order.', content: json('Order') },
+            '400': error('An id with a character that cannot be stored.'),
+            '404': error('No such order.'),
+            '503': readModelUnavailable,
+          },
         },
       },
       '/orders/stream': {
@@ -154,7 +166,9 @@ export function buildOpenApiDocument(): OpenApiDocument {
           parameters: [orderIdParameter, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'integer', minimum: 0 } }],
           responses: {
             '200': { description: 'An endless `text/event-stream`.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+            '400': error('An id with a character that cannot be stored.'),
             '404': error('No such order.'),
+            '503': readModelUnavailable,
           },
         },
       },
@@ -172,7 +186,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
             '409': error(`Too late: "${CANCEL_REFUSED_AFTER_MIXING}", or the order is already over (ready, refunded, ...).`),
             '413': error('Request body too large.'),
             '415': error('A body that is not application/json.'),
-            '503': error('The cancellation was not confirmed in time; retrying is safe.'),
+            '503': unavailable('The cancellation was not confirmed in time; retrying is safe.'),
           },
         },
       },
@@ -194,7 +208,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
             '404': error('No such station, or the admin API is disabled (no ADMIN_TOKEN configured).'),
             '413': error('Request body too large.'),
             '415': error('Content-Type is not application/json.'),
-            '503': error('The change could not be published.'),
+            '503': unavailable('The change could not be published.'),
           },
         },
       },
@@ -210,7 +224,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
           summary: 'Readiness: Temporal, Kafka and PostgreSQL answer',
           responses: {
             '200': { description: 'Ready.', content: json('Readiness') },
-            '503': { description: 'Not ready; `checks` says which server failed.', content: json('Readiness') },
+            '503': { ...unavailable('Not ready; `checks` says which server failed.'), content: json('Readiness') },
           },
         },
       },

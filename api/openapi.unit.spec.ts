@@ -27,10 +27,20 @@ describe('the OpenAPI document', () => {
       '/orders/{id}/stream',
       '/ready',
     ]);
-    expect(Object.keys((document.paths['/orders/{id}/stream']!.get as { responses: object }).responses)).toEqual(['200', '404']);
+    expect(Object.keys((document.paths['/orders/{id}/stream']!.get as { responses: object }).responses)).toEqual(['200', '400', '404', '503']);
     expect(Object.keys(document.paths['/orders']!).sort()).toEqual(['get', 'post']);
     expect(Object.keys(document.paths['/orders/{id}/cancel']!)).toEqual(['post']);
     expect(Object.keys(document.paths['/admin/faults/{station}']!)).toEqual(['put']);
+  });
+
+  it('says of every 503 that it carries Retry-After, and of every read that PostgreSQL may make it one', () => {
+    const operations = Object.values(document.paths).flatMap((path) => Object.values(path) as Array<{ responses: Record<string, { headers?: object }> }>);
+    const unavailable = operations.flatMap((operation) => (operation.responses['503'] ? [operation.responses['503']] : []));
+    expect(unavailable.length).toBeGreaterThanOrEqual(7);
+    for (const response of unavailable) expect(response.headers).toHaveProperty('Retry-After');
+    for (const [path, method] of [['/orders', 'get'], ['/orders/{id}', 'get'], ['/orders/{id}/stream', 'get']] as const) {
+      expect((document.paths[path]![method] as { responses: object }).responses).toHaveProperty('503');
+    }
   });
 
   it('documents every field and status of an order', () => {

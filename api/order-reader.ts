@@ -33,3 +33,11 @@ export class UnknownCursorError extends Error {
     this.name = 'UnknownCursorError';
   }
 }
+
+/** A reader rejects with this when its store is out of reach for now; the API answers 503 with Retry-After. */
+export class ReadModelUnavailableError extends Error {
+  constructor(options: { cause: unknown }) {
+    super('the read model is out of reach', options);
+    this.name = 'ReadModelUnavailableError';
+  }
+}

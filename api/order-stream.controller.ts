@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Param, Req, Res, type OnModuleDestroy } from '@nestjs/common';
-import { isOrderId } from '../contracts/ids';
+import type { Logger } from 'pino';
 import { evolve, type OrderState } from '../contracts/order-state';
 import type { OrderChangesListener } from '../projections/order-changes-listener';
 import type { TemporalUiSettings } from './api-deps';
@@ -9,7 +9,11 @@ import { lastEventIdOf, openEventStream as openStream, type EventStream } from '
 import { OrderLookup } from './order-lookup';
 import type { OrderReader } from './order-reader';
 import { toOrderView } from './order-view';
-import { ORDER_CHANGES, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
+import { orderIdParam } from './path-params';
+import { API_LOGGER, ORDER_CHANGES, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
+
+/** How soon a stream reads again after the read model did not answer. */
+const RETRY_READ_MS = 2_000;
 
 /**
  * Live order updates as Server-Sent Events, fed by the read side: the projector's NOTIFY after each applied
@@ -26,6 +30,7 @@ export class OrderStreamController implements OnModuleDestroy {
     @Inject(ORDER_CHANGES) private readonly changes: OrderChangesListener,
     @Inject(OrderLookup) private readonly lookup: OrderLookup,
     @Inject(TEMPORAL_UI_SETTINGS) private readonly ui: TemporalUiSettings,
+    @Inject(API_LOGGER) private readonly logger: Logger,
   ) {}
 
   onModuleDestroy(): void {
@@ -45,9 +50,14 @@ export class OrderStreamController implements OnModuleDestroy {
     const stream = this.openEventStream(request, response);
     const unsubscribe = this.changes.subscribe((change) => {
       if (change.kind === 'resync') return stream.send({ event: 'resync', data: {} });
-      void this.reader.getOrder(change.orderId).then((order) => {
-        if (order) stream.send({ id: `${order.orderId}:${order.lastSequence}`, event: 'order', data: toOrderView(order, this.ui) });
-      });
+      this.reader.getOrder(change.orderId).then(
+        (order) => order && stream.send({ id: `${order.orderId}:${order.lastSequence}`, event: 'order', data: toOrderView(order, this.ui) }),
+        (error: unknown) => {
+          // The change is not lost: the client reloads what it shows.
+          this.logger.warn({ err: error, orderId: change.orderId }, 'order stream could not read a changed order; asking the client to resync');
+          stream.send({ event: 'resync', data: {} });
+        },
+      );
     });
     stream.onClose(unsubscribe);
   }
@@ -58,24 +68,39 @@ export class OrderStreamController implements OnModuleDestroy {
    */
   @Get(':id/stream')
   async streamOne(@Param('id') id: string, @Req() request: IncomingMessage, @Res() response: ServerResponse): Promise<void> {
-    const orderId = id.toLowerCase();
-    if (!isOrderId(orderId) || !(await this.lookup.find(orderId))) throw orderNotFound(id);
+    const orderId = orderIdParam(id);
+    if (!(await this.lookup.find(orderId))) throw orderNotFound(orderId);
 
     const stream = this.openEventStream(request, response);
     let lastSent = lastEventIdOf(request);
     let catchingUp = Promise.resolve();
+    let open = true;
+    let retry: NodeJS.Timeout | undefined;
+    const sendWhatIsNew = async () => {
+      let state: OrderState | undefined;
+      for (const event of await this.reader.eventsOf(orderId)) {
+        state = evolve(state, event);
+        if (event.sequence <= lastSent) continue;
+        stream.send({ id: event.sequence, event: 'order', data: toOrderView(state, this.ui) });
+        lastSent = event.sequence;
+      }
+    };
     const catchUp = () => {
-      catchingUp = catchingUp.then(async () => {
-        let state: OrderState | undefined;
-        for (const event of await this.reader.eventsOf(orderId)) {
-          state = evolve(state, event);
-          if (event.sequence <= lastSent) continue;
-          stream.send({ id: event.sequence, event: 'order', data: toOrderView(state, this.ui) });
-          lastSent = event.sequence;
-        }
+      catchingUp = catchingUp.then(sendWhatIsNew).catch((error: unknown) => {
+        // The stream stays open and reads again shortly: a change missed now is still in the read model then.
+        this.logger.warn({ err: error, orderId }, 'order stream could not read the order; retrying');
+        if (!open || retry) return;
+        retry = setTimeout(() => {
+          retry = undefined;
+          catchUp();
+        }, RETRY_READ_MS);
       });
     };
     stream.onClose(this.changes.subscribe((change) => (change.kind === 'resync' || change.orderId === orderId) && catchUp()));
+    stream.onClose(() => {
+      open = false;
+      clearTimeout(retry);
+    });
     catchUp();
   }
 }

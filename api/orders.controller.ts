@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { isOrderId } from '../contracts/ids';
 import { fieldProblems, placeOrderSchema } from '../contracts/order-input';
 import type { TemporalUiSettings } from './api-deps';
 import { apiError, orderNotFound } from './api-error';
@@ -11,6 +10,7 @@ import { listOrdersQuerySchema, toOrderListQuery } from './list-orders-query';
 import { OrderCancellation } from './order-cancellation';
 import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
+import { orderIdParam } from './path-params';
 import { UnknownCursorError, type OrderPage, type OrderReader } from './order-reader';
 import { orderPath, toOrderView, type OrderView } from './order-view';
 import type { OrderAccepted } from './response-schemas';
@@ -61,8 +61,7 @@ export class OrdersController {
 
   @Get(':id')
   async getOrder(@Param('id') id: string): Promise<OrderView> {
-    const orderId = id.toLowerCase();
-    if (!isOrderId(orderId)) throw orderNotFound(id);
+    const orderId = orderIdParam(id);
     const state = await this.lookup.find(orderId);
     if (!state) throw orderNotFound(orderId);
     return toOrderView(state, this.ui);
@@ -71,8 +70,7 @@ export class OrdersController {
   @Post(':id/cancel')
   @HttpCode(200)
   async cancelOrder(@Req() request: IncomingMessage, @Param('id') id: string, @Body() body: unknown): Promise<OrderView> {
-    const orderId = id.toLowerCase();
-    if (!isOrderId(orderId)) throw orderNotFound(id);
+    const orderId = orderIdParam(id);
     if (hasBody(request) && !isJson(request)) throw apiError(415, 'Content-Type must be application/json');
     // Without a body the parser leaves none: that is a cancellation without a reason.
     const cancel = cancelOrderSchema.safeParse(body ?? {});

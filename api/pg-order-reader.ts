@@ -1,21 +1,32 @@
 import type pg from 'pg';
-import { InvalidCursorError } from '../projections/order-cursor';
+import { isPostgresUnavailable } from '../config/server-unavailable';
 import type { OrderEvent } from '../contracts/events';
+import { InvalidCursorError } from '../projections/order-cursor';
 import { eventsOf, getOrder, listOrders } from '../projections/read-orders';
-import { UnknownCursorError, type OrderReader } from './order-reader';
+import { ReadModelUnavailableError, UnknownCursorError, type OrderReader } from './order-reader';
 
 /** The PostgreSQL read model as the API's OrderReader; the pool may use the read-only role. */
 export function pgOrderReader(pool: pg.Pool): OrderReader {
   return {
-    getOrder: (orderId) => getOrder(pool, orderId),
-    eventsOf: async (orderId) => (await eventsOf(pool, orderId)).map((stored) => stored.payload as OrderEvent),
+    getOrder: (orderId) => whileReachable(() => getOrder(pool, orderId)),
+    eventsOf: (orderId) => whileReachable(async () => (await eventsOf(pool, orderId)).map((stored) => stored.payload as OrderEvent)),
     async listOrders(query) {
       try {
-        return await listOrders(pool, query);
+        return await whileReachable(() => listOrders(pool, query));
       } catch (error) {
         if (error instanceof InvalidCursorError && query.after !== undefined) throw new UnknownCursorError(query.after);
         throw error;
       }
     },
   };
+}
+
+/** PostgreSQL down or restarting is a ReadModelUnavailableError; any other failure is passed on as it is. */
+async function whileReachable<Result>(read: () => Promise<Result>): Promise<Result> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isPostgresUnavailable(error)) throw new ReadModelUnavailableError({ cause: error });
+    throw error;
+  }
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Connection, type TLSConfig } from '@temporalio/client';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import type { AppConfig } from './app-config';
 
 /** Clients for the three servers, built from the validated configuration only. */
@@ -36,6 +37,18 @@ export function createKafka(config: AppConfig, overrides: Partial<KafkaConfig> =
   return new Kafka(kafkaClientConfig(config, overrides));
 }
 
-export function createPgPool(config: AppConfig, options: pg.PoolConfig = {}): pg.Pool {
-  return new pg.Pool({ connectionString: config.database.url, ...options });
+/** How long opening a PostgreSQL connection may take before the request fails (and may be retried). */
+export const PG_CONNECTION_TIMEOUT_MS = 5_000;
+
+/**
+ * A pool that outlives PostgreSQL restarts. node-pg emits 'error' on a connection the server closes (a restart,
+ * a failover, an idle timeout), idle in the pool or checked out between queries; with nobody listening, that
+ * event ends the process. Here it is logged, and the pool opens a new connection when one is next needed.
+ */
+export function createPgPool(connectionString: string, logger: Logger, options: pg.PoolConfig = {}): pg.Pool {
+  const pool = new pg.Pool({ connectionString, connectionTimeoutMillis: PG_CONNECTION_TIMEOUT_MS, ...options });
+  pool.on('error', (error) => logger.warn({ err: error }, 'PostgreSQL closed an idle connection; a new one is opened when needed'));
+  // A checked-out connection has no pool listener: its query fails, and the caller hears of it from there.
+  pool.on('connect', (client) => client.on('error', (error) => logger.debug({ err: error }, 'PostgreSQL connection lost while checked out')));
+  return pool;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_DRINKS_PER_ORDER, MENU } from './menu';
+import { storableText } from './storable-text';
 
 /** The body of `POST /orders`: the single source for API validation and the OpenAPI document. */
 
@@ -14,8 +15,7 @@ export const drinkSchema = z
 
 export const placeOrderSchema = z
   .strictObject({
-    customerId: z
-      .string()
+    customerId: storableText()
       .min(1)
       .max(64)
       .regex(/^[A-Za-z0-9_.@-]+$/, 'customerId may contain letters, digits and _ . @ - only'),

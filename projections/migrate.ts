@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
+import pg from 'pg';
 import type { Logger } from 'pino';
+import { PG_CONNECTION_TIMEOUT_MS } from '../config/clients';
 
 /**
  * Brings the read model's schema up to date. Safe at every startup and from several processes at once:
@@ -15,8 +17,21 @@ export const READ_MODEL_MIGRATIONS_TABLE = 'read_model_migrations';
 
 /** Returns the names of the migrations it applied (none when the schema was already current). */
 export async function migrateReadModel(databaseUrl: string, logger?: Logger): Promise<string[]> {
+  // Our own connection rather than node-pg-migrate's, which has no 'error' listener: a server that goes away
+  // mid-migration would end the process instead of failing the migration (which then rolls back).
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: PG_CONNECTION_TIMEOUT_MS });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await migrateOn(client, logger);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function migrateOn(dbClient: pg.Client, logger: Logger | undefined): Promise<string[]> {
   const applied = await runner({
-    databaseUrl,
+    dbClient,
     dir: MIGRATIONS_DIR,
     direction: 'up',
     migrationsTable: READ_MODEL_MIGRATIONS_TABLE,

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { FIRST_BACKOFF_MS, nextBackoffMs } from '../config/backoff';
+import { PG_CONNECTION_TIMEOUT_MS } from '../config/clients';
 import { ORDER_CHANGES_CHANNEL } from './apply-event';
 
 /** What the projector announces after each applied event; `resync` after a lost connection, when announcements may have been missed. */
@@ -10,18 +12,22 @@ export interface OrderChangesListener {
   close(): Promise<void>;
 }
 
+
 /**
- * One LISTEN connection per process, fanned out to every subscriber. If the connection drops it reconnects
- * with backoff and tells subscribers to resync from the read model, so nothing announced meanwhile is lost.
+ * One LISTEN connection per process, fanned out to every subscriber. It never fails: while PostgreSQL is out
+ * of reach it keeps trying with backoff, and each time it is listening again it tells subscribers to resync
+ * from the read model, so nothing announced meanwhile is lost. Resolves after the first attempt, connected or not.
  */
 export async function listenToOrderChanges(connectionString: string, logger: Logger): Promise<OrderChangesListener> {
   const listeners = new Set<(change: OrderChange) => void>();
   const emit = (change: OrderChange) => listeners.forEach((listener) => listener(change));
   let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let retryMs = FIRST_BACKOFF_MS;
   let closed = false;
 
-  async function connect(): Promise<void> {
-    const next = new pg.Client({ connectionString });
+  async function connect(): Promise<boolean> {
+    const next = new pg.Client({ connectionString, connectionTimeoutMillis: PG_CONNECTION_TIMEOUT_MS, keepAlive: true });
     next.on('notification', ({ payload }) => {
       try {
         const { orderId, sequence } = JSON.parse(payload ?? '') as { orderId: string; sequence: number };
@@ -30,29 +36,46 @@ export async function listenToOrderChanges(connectionString: string, logger: Log
         logger.warn({ payload }, 'Ignoring an unreadable order change notification');
       }
     });
-    next.on('error', (error) => {
-      logger.warn({ err: error }, 'Order changes connection lost, reconnecting');
-      void next.end().catch(() => undefined);
-      if (!closed) void reconnect();
-    });
-    await next.connect();
-    await next.query(`listen ${ORDER_CHANGES_CHANNEL}`);
-    client = next;
-  }
-
-  async function reconnect(delayMs = 500): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (closed) return;
+    // node-pg may report one loss twice (the server's goodbye, then the closed socket): only the first counts.
+    next.on('error', (error) => next === client && lost(error));
     try {
-      await connect();
-      emit({ kind: 'resync' });
+      await next.connect();
+      await next.query(`listen ${ORDER_CHANGES_CHANNEL}`);
     } catch (error) {
-      logger.warn({ err: error }, 'Order changes: reconnect failed, retrying');
-      await reconnect(Math.min(delayMs * 2, 10_000));
+      logger.warn({ err: error, retryInMs: retryMs }, 'Order changes: cannot listen yet, retrying');
+      void next.end().catch(() => undefined);
+      return false;
     }
+    if (closed) {
+      await next.end().catch(() => undefined);
+      return false;
+    }
+    client = next;
+    retryMs = FIRST_BACKOFF_MS;
+    return true;
   }
 
-  await connect();
+  function lost(error: Error): void {
+    logger.warn({ err: error }, 'Order changes connection lost, reconnecting');
+    void client?.end().catch(() => undefined);
+    client = undefined;
+    scheduleReconnect();
+  }
+
+  function scheduleReconnect(): void {
+    if (closed || retry) return;
+    retry = setTimeout(() => void reconnect(), retryMs);
+  }
+
+  async function reconnect(): Promise<void> {
+    const connected = await connect();
+    retry = undefined;
+    if (connected) return emit({ kind: 'resync' });
+    retryMs = nextBackoffMs(retryMs);
+    scheduleReconnect();
+  }
+
+  if (!(await connect())) scheduleReconnect();
   return {
     subscribe(listener) {
       listeners.add(listener);
@@ -60,6 +83,7 @@ export async function listenToOrderChanges(connectionString: string, logger: Log
     },
     async close() {
       closed = true;
+      clearTimeout(retry);
       listeners.clear();
       await client?.end().catch(() => undefined);
     },

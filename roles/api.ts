@@ -9,11 +9,14 @@ import { listenToOrderChanges } from '../projections/order-changes-listener';
 import { readinessChecks } from './readiness';
 import type { RunningRole } from './running-role';
 
-/** The api role: HTTP commands into Temporal, queries from the read model through a read-only database role. */
+/**
+ * The api role: HTTP commands into Temporal, queries from the read model through a read-only database role.
+ * It needs no PostgreSQL to start or to take orders: while the read model is out of reach, reads answer 503.
+ */
 export async function startApi(config: AppConfig, logger: Logger): Promise<RunningRole> {
   const connection = await connectTemporal(config);
   const temporalClient = new Client({ connection, namespace: config.temporal.namespace });
-  const readerPool = createPgPool(config, { connectionString: config.database.readerUrl });
+  const readerPool = createPgPool(config.database.readerUrl, logger);
   const kafka = createKafka(config);
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();

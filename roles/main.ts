@@ -65,17 +65,20 @@ async function main(argv: string[]): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  for (const name of roles) {
-    const role = await startRole(name, config, logger.child({ role: name }));
-    running.push(role);
-    role.running.then(
-      () => !stopping && logger.error({ role: name }, 'Role stopped by itself'),
-      (error: unknown) => {
-        logger.error({ err: error, role: name }, 'Role failed');
-        void shutdown('role failure');
-      },
-    );
-  }
+  // Side by side: a role waiting for its server (the projector for PostgreSQL) holds up none of the others.
+  await Promise.all(
+    roles.map(async (name) => {
+      const role = await startRole(name, config, logger.child({ role: name }));
+      running.push(role);
+      role.running.then(
+        () => !stopping && logger.error({ role: name }, 'Role stopped by itself'),
+        (error: unknown) => {
+          logger.error({ err: error, role: name }, 'Role failed');
+          void shutdown('role failure');
+        },
+      );
+    }),
+  );
   printUrls(config, roles);
 }
 

@@ -50,7 +50,7 @@ describe('the order flow end to end', () => {
     // A generous SLA: on a loaded machine instant stations can still take seconds, and this is the on-time path.
     shop = await startWholeShop('e2e-order-flow', { STATION_TIME_SCALE: '0', SLA_GRACE_SECONDS: '120' });
     ({ config, api } = shop);
-    pool = createPgPool(config);
+    pool = createPgPool(config.database.url, shop.logger);
   });
 
   afterAll(async () => {

@@ -1,17 +1,23 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
+import { isKafkaUnavailable, isPostgresUnavailable } from '../config/server-unavailable';
 import { migrateReadModel } from '../projections/migrate';
 import { createProjector } from '../projections/projector';
 import type { RunningRole } from './running-role';
+import { untilAvailable } from './until-available';
 
-/** The projector role: migrates the read model, then folds order events from Kafka into PostgreSQL. */
+/**
+ * The projector role: migrates the read model, then folds order events from Kafka into PostgreSQL. Started
+ * before its servers, it waits for them; when PostgreSQL restarts later, the consumer retries the event it was
+ * applying (kafkajs restarts it after its retries) and goes on where it stopped.
+ */
 export async function startProjector(config: AppConfig, logger: Logger): Promise<RunningRole> {
-  const applied = await migrateReadModel(config.database.url, logger);
+  const applied = await untilAvailable('PostgreSQL', () => migrateReadModel(config.database.url, logger), isPostgresUnavailable, logger);
   logger.info({ applied }, applied.length > 0 ? 'Read model migrated' : 'Read model schema is up to date');
-  const pool = createPgPool(config);
+  const pool = createPgPool(config.database.url, logger);
   const projector = createProjector({ kafka: createKafka(config), pool, logger });
-  await projector.start();
+  await untilAvailable('Kafka', () => projector.start(), isKafkaUnavailable, logger);
   logger.info('Projector started');
   return {
     name: 'projector',

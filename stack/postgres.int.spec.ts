@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import pino from 'pino';
 import { loadConfig } from '../config/app-config';
 import { createPgPool } from '../config/clients';
 
 describe('PostgreSQL', () => {
   it('creates a table, writes rows and reads them back', async () => {
-    const pool = createPgPool(loadConfig());
+    const pool = createPgPool(loadConfig().database.url, pino({ level: 'silent' }));
     const table = `stack_check_${Date.now()}_${process.pid}`;
     try {
       await pool.query(`create table ${table} (id serial primary key, tea text not null, sugar int not null)`);

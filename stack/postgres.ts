@@ -35,7 +35,7 @@ async function runAs(): Promise<{ uid?: number; gid?: number }> {
 }
 
 function connectTo(home: StackHome, database: string): pg.Client {
-  return new pg.Client({
+  const client = new pg.Client({
     host: '127.0.0.1',
     port: home.ports.POSTGRES_PORT,
     user: POSTGRES_USER,
@@ -43,6 +43,9 @@ function connectTo(home: StackHome, database: string): pg.Client {
     database,
     connectionTimeoutMillis: 2000,
   });
+  // A server stopping mid-probe fails the probe's query; unheard, the same 'error' event would end the process.
+  client.on('error', () => undefined);
+  return client;
 }
 
 export const postgresService: ServiceDefinition = {

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import pino from 'pino';
+import { createPgPool } from '../../config/clients';
 import { migrateReadModel } from '../migrate';
 
 /** A throwaway, migrated database on the configured server, so tests never see each other's rows. */
@@ -34,7 +36,8 @@ export async function createScratchDatabase(serverUrl: string, options: ScratchO
   }
   const url = withDatabase(serverUrl, name);
   if (options.migrate !== false) await migrateReadModel(url);
-  const pool = new pg.Pool({ connectionString: url });
+  // With its 'error' listener: `drop` may end a connection the pool is still closing.
+  const pool = createPgPool(url, pino({ level: 'silent' }));
   return {
     name,
     url,
