@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { loadConfig } from '../config/app-config';
 import { createPgPool } from '../config/clients';
 import { listParkedOrders } from './parking';
@@ -7,7 +8,7 @@ const USAGE = `npm run projections -- parked              list parked orders: th
 npm run projections -- unpark <orderId>     apply a parked order's events again, once what refused them is fixed`;
 
 async function main([command, orderId]: string[]): Promise<number> {
-  const pool = createPgPool(loadConfig());
+  const pool = createPgPool(loadConfig().database.url, pino({ level: 'warn' }));
   try {
     if (command === 'parked') {
       const parked = await pool.connect().then(async (client) => {
