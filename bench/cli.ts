@@ -8,7 +8,7 @@ import { createLogger, routeTemporalLogs } from '../roles/logger';
 import { readPidRecord } from '../stack/processes';
 import { up } from '../stack/stack';
 import { REPO_ROOT, stackHome } from '../stack/stack-home';
-import { TEMPORAL_CLI_VERSION } from '../stack/temporal';
+import { BENCH_NAMESPACE, TEMPORAL_CLI_VERSION } from '../stack/temporal';
 import { CONTEXT_SHAPES, runBareWorkflows, SHOP_SHAPE } from './bare-temporal';
 import { chartSvg } from './chart';
 import { fixedRate, saturate } from './order-load';
@@ -19,6 +19,7 @@ import { benchReads } from './read-latency';
 import { watchReadyOrders } from './ready-watch';
 import { formatReport, judge, type BenchResult, type PhaseResult } from './report';
 import { startShopProcess } from './shop-process';
+import { terminateLeftovers } from './leftovers';
 
 const USAGE = `npm run bench -- [--tiny] [--orders N] [--in-flight N] [--rates 5,10,20,40] [--seconds-per-rate S]
                     [--bare N] [--rebuild-orders N] [--reads N] [--out DIR]
@@ -75,14 +76,18 @@ function serverProcesses(config: AppConfig): WatchedProcess[] {
 async function main(): Promise<void> {
   const settings = options();
   const loadBefore = os.loadavg();
-  const config = loadConfig();
+  const usesLocalStack = loadConfig().temporal.uiUrl !== undefined;
+  // On the local stack the bench has a namespace of its own; elsewhere it uses the configured one.
+  const namespace = usesLocalStack ? BENCH_NAMESPACE : loadConfig().temporal.namespace;
+  const config = loadConfig({ ...process.env, TEMPORAL_NAMESPACE: namespace });
   routeTemporalLogs(createLogger('bench'));
-  if (config.temporal.uiUrl) await up(stackHome(), { progress: (service, line) => console.error(`[stack:${service}] ${line}`) });
+  if (usesLocalStack) await up(stackHome(), { progress: (service, line) => console.error(`[stack:${service}] ${line}`) });
+  await terminateLeftovers(config);
 
   const bare = await runBareWorkflows(config, [SHOP_SHAPE, ...CONTEXT_SHAPES], { workflows: settings.bare, inFlight: settings.inFlight, progress });
 
   // Long SLAs: a benchmark at saturation is late by design, and OrderDelayed events would change what is measured.
-  const shopSettings = { STATION_TIME_SCALE: '0', SLA_GRACE_SECONDS: '3600', LOG_LEVEL: 'warn' };
+  const shopSettings = { STATION_TIME_SCALE: '0', SLA_GRACE_SECONDS: '3600', LOG_LEVEL: 'warn', TEMPORAL_NAMESPACE: namespace };
   const logFile = path.join(stackHome().logsDir, 'bench-shop.log');
   const shop = await startShopProcess(shopSettings, logFile);
   const watched = [...serverProcesses(config), { name: 'shop', pid: shop.pid }, { name: 'bench', pid: process.pid }];

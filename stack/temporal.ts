@@ -15,7 +15,9 @@ export const TEMPORAL_CLI_VERSION = '1.9.1';
 /** Namespaces where tests run workers of their own, so the app's workers (and other tests') never take their tasks. */
 export const TEST_NAMESPACES = { workflowPaths: 'bubble-tea-tests', api: 'bubble-tea-api-tests' } as const;
 export const TEST_NAMESPACE = TEST_NAMESPACES.workflowPaths;
-const namespaces = () => [...new Set([process.env.TEMPORAL_NAMESPACE || 'default', ...Object.values(TEST_NAMESPACES)])];
+/** `npm run bench` runs its shop here, so what it leaves behind never mixes with the orders of `default`. */
+export const BENCH_NAMESPACE = 'bubble-tea-bench';
+const namespaces = () => [...new Set([process.env.TEMPORAL_NAMESPACE || 'default', ...Object.values(TEST_NAMESPACES), BENCH_NAMESPACE])];
 export const temporalCliPath = (home: StackHome) => path.join(home.toolsDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`, 'bin', 'temporal');
 
 /**
