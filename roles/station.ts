@@ -18,6 +18,9 @@ export async function startStation(station: Station, config: AppConfig, logger: 
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUES[station],
     activities,
+    // Heartbeats reach the server at least this often (default: 80% of the heartbeat timeout), leaving a
+    // loaded machine seconds of margin before the workflow's few-second heartbeat timeout.
+    maxHeartbeatThrottleInterval: '2 seconds',
   });
   const running = worker.run();
   logger.info({ taskQueue: TASK_QUEUES[station], timeScale, faults: faults.faultsOf(station) }, `Station ${station} worker started`);
