@@ -19,6 +19,12 @@ export interface StationDeps {
  */
 export const STATION_HEARTBEAT_INTERVAL_MS = 1000;
 
+/**
+ * Options of every station worker: heartbeats reach the server at least this often (by default only every
+ * 80% of the heartbeat timeout), leaving a loaded machine seconds of margin before that timeout.
+ */
+export const STATION_WORKER_OPTIONS = { maxHeartbeatThrottleInterval: '2 seconds' } as const;
+
 /** Waits `ms`, heartbeating as it goes; a cancellation (delivered with a heartbeat) ends the wait. */
 async function workFor(ms: number): Promise<void> {
   const context = Context.current();

@@ -4,7 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStationFaultsPublisher } from '../activities/station-faults-channel';
-import { createStationActivities } from '../activities/stations';
+import { createStationActivities, STATION_WORKER_OPTIONS } from '../activities/stations';
 import { loadConfig } from '../config/app-config';
 import { createKafka } from '../config/clients';
 import { orderWorkflowId } from '../contracts/ids';
@@ -41,6 +41,7 @@ async function startFastMixer(identity: string) {
     taskQueue: TASK_QUEUES.mix,
     identity,
     activities: { mixTea: stations.mixTea },
+    ...STATION_WORKER_OPTIONS,
   });
   return { worker, running: worker.run(), connection: nativeConnection };
 }
