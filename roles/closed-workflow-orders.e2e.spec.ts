@@ -40,7 +40,7 @@ async function appliedEvents(orderId: string) {
 describe('orders whose workflow was closed from outside', () => {
   beforeAll(async () => {
     shop = await startWholeShop('e2e-closed-workflows', { STATION_TIME_SCALE: '0', SLA_GRACE_SECONDS: '300', RECONCILE_INTERVAL_SECONDS: '1' });
-    pool = createPgPool(shop.config);
+    pool = createPgPool(shop.config.database.url, shop.logger);
     connection = await Connection.connect({ address: shop.config.temporal.address });
     client = new Client({ connection, namespace: shop.config.temporal.namespace });
     // Orders wait at the mixer until the test closes their workflow.

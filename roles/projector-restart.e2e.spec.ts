@@ -60,7 +60,7 @@ describe('a restarted projector', () => {
     for (const role of ['orchestrator', 'station:label', 'station:mix', 'station:top'] as const) roles.push(await startRole(role, config, logger));
     connection = await Connection.connect({ address: config.temporal.address });
     client = new Client({ connection, namespace: config.temporal.namespace });
-    pool = createPgPool(config);
+    pool = createPgPool(config.database.url, logger);
     projector = await startProjector();
     // Caught up with everything before: the group has its one live member.
     const first = await placeReadyOrder();

@@ -18,8 +18,7 @@ const SETTLE_MS = 5_000;
 export async function startReconciler(config: AppConfig, logger: Logger): Promise<RunningRole> {
   const connection = await connectTemporal(config);
   const client = new Client({ connection, namespace: config.temporal.namespace });
-  const pool = createPgPool(config, { connectionString: config.database.readerUrl });
-  pool.on('error', (error) => logger.warn({ err: error }, 'read model connection lost'));
+  const pool = createPgPool(config.database.readerUrl, logger);
   const kafka = createKafka(config);
   await ensureOrderTopics(kafka, ORDER_TOPIC_NAMES);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
