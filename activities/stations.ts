@@ -13,6 +13,28 @@ export interface StationDeps {
   random?: () => number;
 }
 
+/**
+ * How often a station reports it is alive while it works. The workflow's heartbeat timeout (a few seconds)
+ * is what lets Temporal retry the activity elsewhere soon after its worker dies; this must stay well below it.
+ */
+export const STATION_HEARTBEAT_INTERVAL_MS = 1000;
+
+/**
+ * Options of every station worker: heartbeats reach the server at least this often (by default only every
+ * 80% of the heartbeat timeout), leaving a loaded machine seconds of margin before that timeout.
+ */
+export const STATION_WORKER_OPTIONS = { maxHeartbeatThrottleInterval: '2 seconds' } as const;
+
+/** Waits `ms`, heartbeating as it goes; a cancellation (delivered with a heartbeat) ends the wait. */
+async function workFor(ms: number): Promise<void> {
+  const context = Context.current();
+  const until = Date.now() + ms;
+  for (let left = ms; left > 0; left = until - Date.now()) {
+    context.heartbeat();
+    await context.sleep(Math.min(left, STATION_HEARTBEAT_INTERVAL_MS));
+  }
+}
+
 const ingredientsOf = (drinks: readonly Drink[]) => new Set(drinks.flatMap((drink) => [drink.tea, drink.pearl, ...(drink.topping ? [drink.topping] : [])]));
 
 /** The three stations of the shop, each run by its own worker on its own task queue. */
@@ -25,7 +47,7 @@ export function createStationActivities({ timeScale, faultsOf, random = Math.ran
       throw ApplicationFailure.nonRetryable(`${station} station is out of ${missing.join(', ')}`, 'OutOfStock');
     }
     const ms = Math.round(seconds * timeScale * 1000) + faults.extraLatencyMs;
-    if (ms > 0) await Context.current().sleep(ms);
+    await workFor(ms);
     if (faults.failureRate > 0 && random() < faults.failureRate) {
       throw ApplicationFailure.retryable(`${station} station hiccup (attempt ${Context.current().info.attempt}), will retry`, 'StationHiccup');
     }

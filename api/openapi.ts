@@ -116,6 +116,11 @@ export function buildOpenApiDocument(): OpenApiDocument {
           parameters: [{ name: IDEMPOTENCY_KEY_HEADER, in: 'header', required: false, description: keyDescription, schema: keySchema }],
           requestBody: { required: true, content: json('PlaceOrder') },
           responses: {
+            '200': {
+              description: 'A retry (same Idempotency-Key) of an order that is already over (ready, refunded, ...): the order as it is.',
+              headers: { Location: { description: 'Where to watch the order.', schema: { type: 'string' } } },
+              content: json('Order'),
+            },
             '202': {
               description: 'Accepted: the order is placed and being made.',
               headers: { Location: { description: 'Where to watch the order.', schema: { type: 'string' } } },

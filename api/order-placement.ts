@@ -22,15 +22,17 @@ export class OrderPlacement {
     @Inject(ORDER_POLICY) private readonly policy: OrderPolicy,
   ) {}
 
-  async place(order: PlaceOrder, idempotencyKey: string | undefined): Promise<{ orderId: string }> {
+  /** `over`: a retry (same Idempotency-Key) of an order whose workflow has already closed, one way or another. */
+  async place(order: PlaceOrder, idempotencyKey: string | undefined): Promise<{ orderId: string; over: boolean }> {
     const orderId = idempotencyKey === undefined ? randomUUID() : orderIdForIdempotencyKey(idempotencyKey);
     const input: OrderWorkflowInput = { orderId, customerId: order.customerId, drinks: order.drinks, policy: this.policy };
     // Bounded, so an unreachable Temporal is a 503 the client can retry rather than a hanging request.
-    await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => this.startOrJoin(input, idempotencyKey));
-    return { orderId };
+    const over = await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => this.startOrJoin(input, idempotencyKey));
+    return { orderId, over };
   }
 
-  private async startOrJoin(input: OrderWorkflowInput, idempotencyKey: string | undefined): Promise<void> {
+  /** True if the workflow already existed and has closed; a running one is joined. */
+  private async startOrJoin(input: OrderWorkflowInput, idempotencyKey: string | undefined): Promise<boolean> {
     const workflowId = orderWorkflowId(input.orderId);
     try {
       await this.client.workflow.start(ORDER_WORKFLOW_TYPE, {
@@ -50,9 +52,13 @@ export class OrderPlacement {
         memo: { summary: orderSummary(input) },
       });
     } catch (error) {
+      // With USE_EXISTING a running workflow is joined without error: this one has closed.
       if (!(error instanceof WorkflowExecutionAlreadyStartedError && idempotencyKey !== undefined)) throw error;
+      await this.assertSameOrder(workflowId, input);
+      return true;
     }
     if (idempotencyKey !== undefined) await this.assertSameOrder(workflowId, input);
+    return false;
   }
 
   private async assertSameOrder(workflowId: string, input: OrderWorkflowInput): Promise<void> {

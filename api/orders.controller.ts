@@ -33,7 +33,7 @@ export class OrdersController {
     @Res({ passthrough: true }) response: ServerResponse,
     @Body() body: unknown,
     @Headers(IDEMPOTENCY_KEY_HEADER.toLowerCase()) idempotencyKey: string | undefined,
-  ): Promise<OrderAccepted> {
+  ): Promise<OrderAccepted | OrderView> {
     if (!isJson(request)) throw apiError(415, 'Content-Type must be application/json');
     const order = placeOrderSchema.safeParse(body);
     if (!order.success) throw apiError(400, 'Invalid order', fieldProblems(order.error));
@@ -42,8 +42,14 @@ export class OrdersController {
       throw apiError(400, `Invalid ${IDEMPOTENCY_KEY_HEADER} header`, [{ field: IDEMPOTENCY_KEY_HEADER, message: key.error.issues[0]!.message }]);
     }
 
-    const { orderId } = await this.placement.place(order.data, key?.data);
+    const { orderId, over } = await this.placement.place(order.data, key?.data);
     response.setHeader('Location', orderPath(orderId));
+    const state = over ? await this.lookup.find(orderId) : null;
+    if (state) {
+      // A retry of an order that is already over: nothing was accepted now, so answer with the order as it is.
+      response.statusCode = 200;
+      return toOrderView(state, this.ui);
+    }
     return { orderId, status: 'placed', links: { self: orderPath(orderId) } };
   }
 

@@ -151,14 +151,15 @@ describe('POST /orders', () => {
     expect(retry.json.orderId).toBe(first.json.orderId);
   });
 
-  it('does not place the order again when the key is retried after its workflow has closed', async () => {
+  it('does not place the order again when the key is retried after its workflow has closed, and answers with the order as it is', async () => {
     const key = `api-test-${randomUUID()}`;
     const { json } = await placeOrder(ORDER, key);
     await client.workflow.getHandle(orderWorkflowId(json.orderId!)).terminate('closed before the retry');
 
     const retry = await placeOrder(ORDER, key);
-    expect(retry.response.status).toBe(202);
-    expect(retry.json.orderId).toBe(json.orderId);
+    expect(retry.response.status).toBe(200);
+    expect(retry.response.headers.get('location')).toBe(`/orders/${json.orderId}`);
+    expect(retry.json).toMatchObject({ orderId: json.orderId, customerId: ORDER.customerId, drinks: ORDER.drinks, status: 'placed' });
     const different = await placeOrder({ ...ORDER, customerId: 'someone-else' }, key);
     expect(different.response.status).toBe(422);
     await expectExactlyOneRun(json.orderId!);

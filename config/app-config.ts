@@ -62,6 +62,7 @@ const appSchema = z.object({
   SLA_FACTOR: z.coerce.number().min(1).max(100).default(1.5),
   SLA_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(2),
   ORDER_DEADLINE_SECONDS: z.coerce.number().min(1).max(86_400).default(900),
+  RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
   ADMIN_TOKEN: optionalText,
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 picks a free port (tests). */
@@ -100,6 +101,8 @@ export interface AppConfig {
     apiPort: number;
     /** Bearer token of the admin endpoints (fault injection); unset, they are disabled. */
     adminToken: string | undefined;
+    /** How often the reconciler looks for order workflows that closed without finishing their order. */
+    reconcileIntervalSeconds: number;
   };
   /** Faults injected into each station at start (the admin API changes them at run time). */
   stationFaults: Record<'label' | 'mix' | 'top', StationFaults>;
@@ -205,7 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : undefined,
     },
     database: { url: vars.DATABASE_URL ?? localDatabaseUrl, readerUrl: vars.DATABASE_READER_URL ?? readerUrlOf(vars.DATABASE_URL ?? localDatabaseUrl) },
-    app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT, adminToken: vars.ADMIN_TOKEN },
+    app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT, adminToken: vars.ADMIN_TOKEN, reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS },
     stationFaults,
     orderPolicy: {
       stationTimeScale: vars.STATION_TIME_SCALE,

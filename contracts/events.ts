@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventIdOf } from './ids';
 import { MAX_DRINKS_PER_ORDER } from './menu';
 import { drinkSchema } from './order-input';
 
@@ -62,3 +63,14 @@ export type OrderEvent = z.infer<typeof orderEventSchema>;
 export type OrderEventType = OrderEvent['type'];
 export type OrderEventOf<Type extends OrderEventType> = Extract<OrderEvent, { type: Type }>;
 export type StationEstimate = z.infer<typeof stationEstimateSchema>;
+
+/** One event with its envelope: `eventId` derives from order id and sequence, so publishing it again is the same event. */
+export function orderEventOf<Type extends OrderEventType>(
+  orderId: string,
+  sequence: number,
+  type: Type,
+  data: OrderEventOf<Type>['data'],
+  occurredAt: string,
+): OrderEventOf<Type> {
+  return { eventId: eventIdOf(orderId, sequence), orderId, sequence, type, schemaVersion: SCHEMA_VERSION, occurredAt, data } as OrderEventOf<Type>;
+}

@@ -17,6 +17,20 @@ import { claimedSequence, isPermanentDatabaseFailure, lastAppliedSequence, order
  * wrong for good. Offsets are committed only after the transaction that applied their events.
  */
 
+/**
+ * Consumer-group timing. A killed projector stops heartbeating and the broker drops it after `sessionTimeout`
+ * (6 s, the broker's default minimum; kafkajs' default is 30 s), so a restarted one gets the partitions within
+ * seconds. Heartbeats go out between fetches and messages: an idle fetch returns after `maxWaitTimeInMs`, well
+ * inside the session, and a handler that retries for longer than a few seconds must call `heartbeat()`. A stop
+ * leaves the group (consumer.disconnect), so a clean restart needs no timeout at all.
+ */
+export const PROJECTOR_CONSUMER_TIMING = {
+  sessionTimeout: 6_000,
+  heartbeatInterval: 1_000,
+  rebalanceTimeout: 15_000,
+  maxWaitTimeInMs: 1_000,
+} as const;
+
 export interface ProjectorOptions {
   kafka: Kafka;
   pool: Pool;
@@ -69,7 +83,7 @@ export function createProjector(options: ProjectorOptions): Projector {
   const groupId = options.groupId ?? CONSUMER_GROUPS.projector;
   const logger = options.logger.child({ component: 'projector', groupId });
 
-  const consumer = kafka.consumer({ groupId });
+  const consumer = kafka.consumer({ groupId, ...PROJECTOR_CONSUMER_TIMING });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
 
   consumer.on(consumer.events.CRASH, ({ payload }) => {

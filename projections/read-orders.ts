@@ -45,6 +45,12 @@ export async function getOrder(db: Queryable, orderId: string): Promise<OrderSta
   return rows[0] ? orderStateOf(rows[0]) : null;
 }
 
+/** The current status of each of the given orders that the read model has (one query, for many orders). */
+export async function statusesOf(db: Queryable, orderIds: readonly string[]): Promise<Map<string, OrderStatus>> {
+  const { rows } = await db.query<{ order_id: string; status: OrderStatus }>('select order_id, status from orders where order_id = any($1::uuid[])', [orderIds]);
+  return new Map(rows.map((row) => [row.order_id, row.status]));
+}
+
 const CURSOR_PLACED_AT = `to_char(placed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** Newest first; throws InvalidCursorError for a cursor it did not issue. */

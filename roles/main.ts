@@ -11,7 +11,7 @@ const USAGE = `usage: npm start                 bring the local stack up and run
 roles: ${ROLE_NAMES.join(', ')}`;
 
 /** Stopping order: stop taking orders first, then the workers, then the read side. */
-const STOP_ORDER: RoleName[] = ['api', 'orchestrator', 'station:label', 'station:mix', 'station:top', 'projector'];
+const STOP_ORDER: RoleName[] = ['api', 'reconciler', 'orchestrator', 'station:label', 'station:mix', 'station:top', 'projector'];
 
 function parseRoles(args: string[]): RoleName[] {
   const unknown = args.filter((arg) => !(ROLE_NAMES as readonly string[]).includes(arg));

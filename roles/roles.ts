@@ -3,10 +3,11 @@ import type { AppConfig } from '../config/app-config';
 import { startApi } from './api';
 import { startOrchestrator } from './orchestrator';
 import { startProjector } from './projector';
+import { startReconciler } from './reconciler';
 import type { RunningRole } from './running-role';
 import { startStation } from './station';
 
-export const ROLE_NAMES = ['projector', 'orchestrator', 'station:label', 'station:mix', 'station:top', 'api'] as const;
+export const ROLE_NAMES = ['projector', 'orchestrator', 'station:label', 'station:mix', 'station:top', 'reconciler', 'api'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
 export function startRole(name: RoleName, config: AppConfig, logger: Logger): Promise<RunningRole> {
@@ -17,6 +18,8 @@ export function startRole(name: RoleName, config: AppConfig, logger: Logger): Pr
       return startOrchestrator(config, logger);
     case 'projector':
       return startProjector(config, logger);
+    case 'reconciler':
+      return startReconciler(config, logger);
     case 'station:label':
       return startStation('label', config, logger);
     case 'station:mix':

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { followStationFaults } from '../activities/station-faults-channel';
-import { createStationActivities, STATION_ACTIVITY_NAMES } from '../activities/stations';
+import { createStationActivities, STATION_ACTIVITY_NAMES, STATION_WORKER_OPTIONS } from '../activities/stations';
 import type { AppConfig } from '../config/app-config';
 import { createKafka, temporalConnectionOptions } from '../config/clients';
 import { TASK_QUEUES, type Station } from '../contracts/names';
@@ -18,6 +18,7 @@ export async function startStation(station: Station, config: AppConfig, logger: 
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUES[station],
     activities,
+    ...STATION_WORKER_OPTIONS,
   });
   const running = worker.run();
   logger.info({ taskQueue: TASK_QUEUES[station], timeScale, faults: faults.faultsOf(station) }, `Station ${station} worker started`);

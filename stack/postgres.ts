@@ -1,8 +1,9 @@
-import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import pg from 'pg';
 import { LOCAL_STACK_DEFAULTS } from '../config/app-config';
+import { processesWorkingIn, waitUntil } from './processes';
 import { run, StackError, type ServiceDefinition } from './service';
 import type { StackHome } from './stack-home';
 
@@ -80,6 +81,13 @@ export const postgresService: ServiceDefinition = {
         rmSync(passwordFile, { force: true });
       }
     }
+    // Backends of a killed server live on until they notice, holding its shared memory: PostgreSQL refuses to start meanwhile.
+    const realDataDir = realpathSync(dataDir);
+    await waitUntil(async () => processesWorkingIn(realDataDir).length === 0, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      onTimeout: () => new StackError(`processes of an earlier PostgreSQL (pids ${processesWorkingIn(realDataDir).join(', ')}) still run in ${dataDir}: stop them first`),
+    });
     return {
       executable: postgres,
       args: [

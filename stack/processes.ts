@@ -1,5 +1,5 @@
 import { spawn, type SpawnOptions } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -46,6 +46,36 @@ export function isRunning(record: PidRecord | undefined): record is PidRecord {
   } catch {
     return false;
   }
+}
+
+/**
+ * True once the pid is gone for good: exited and reaped, or reused by another program. A killed server is a
+ * zombie until its parent (often init) reaps it, and its pid still exists meanwhile: PostgreSQL, for one,
+ * refuses to start while the pid in its old lock file exists.
+ */
+export function isGone(record: PidRecord): boolean {
+  try {
+    const stat = readFileSync(`/proc/${record.pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
+    const cmdline = readFileSync(`/proc/${record.pid}/cmdline`, 'utf8');
+    return cmdline !== '' && !cmdline.includes(record.executable);
+  } catch {
+    return true;
+  }
+}
+
+/** The pids of processes whose working directory is `dir` (those this user may inspect). */
+export function processesWorkingIn(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`) === dir;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 export function startDetached(spec: LaunchSpec, logFile: string, pidFile: string): PidRecord {

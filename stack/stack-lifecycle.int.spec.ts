@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
@@ -26,6 +28,23 @@ const database = () =>
     database: LOCAL_STACK_DEFAULTS.POSTGRES_DB,
   });
 const pidOf = (service: 'temporal' | 'kafka' | 'postgres') => readPidRecord(home.pidFile(service))?.pid;
+
+/** `kill -9` of the service and an immediate `up` of it, from another process (stack/fixtures/kill-then-up.ts). */
+async function killThenUp(service: 'temporal' | 'kafka' | 'postgres'): Promise<{ ok: boolean; output: string }> {
+  const env = {
+    ...process.env,
+    STACK_DIR: home.home,
+    STACK_TOOLS_DIR: home.toolsDir,
+    ...Object.fromEntries(Object.entries(home.ports).map(([name, port]) => [name, String(port)])),
+  };
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'stack/fixtures/kill-then-up.ts', service], { cwd: REPO_ROOT, env });
+    return { ok: true, output: stdout.trim() };
+  } catch (error) {
+    const failure = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}`.trim() };
+  }
+}
 
 describe('local stack lifecycle', () => {
   beforeAll(async () => {
@@ -91,5 +110,22 @@ describe('local stack lifecycle', () => {
     expect(pidOf('postgres')).toBe(postgresPid);
     expect(pidOf('kafka')).not.toBe(kafkaPid);
     expect((await status(home)).every((service) => service.healthy)).toBe(true);
+  });
+
+  it('starts each server again at once right after a kill -9, every time', { timeout: 300_000 }, async () => {
+    for (let round = 1; round <= 3; round += 1) {
+      for (const service of ['postgres', 'kafka', 'temporal'] as const) {
+        const killed = pidOf(service);
+        const outcome = await killThenUp(service);
+        expect({ round, service, ...outcome }).toEqual({ round, service, ok: true, output: JSON.stringify({ [service]: 'restarted' }) });
+        expect(pidOf(service)).not.toBe(killed);
+      }
+    }
+    expect((await status(home)).every((service) => service.healthy)).toBe(true);
+    const after = database();
+    await after.connect();
+    const { rows } = await after.query('select tea from kept_rows');
+    await after.end();
+    expect(rows).toEqual([{ tea: 'brown sugar' }]);
   });
 });

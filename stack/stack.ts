@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { StackPorts } from '../config/app-config';
 import { kafkaService } from './kafka';
 import { postgresService } from './postgres';
-import { isPortFree, isRunning, readPidRecord, removePidFile, startDetached, stopProcess, waitUntil } from './processes';
+import { isGone, isPortFree, isRunning, readPidRecord, removePidFile, startDetached, stopProcess, waitUntil, type PidRecord } from './processes';
 import { StackError, type ServiceDefinition, type ServiceName } from './service';
 import type { StackHome } from './stack-home';
 import { temporalService } from './temporal';
@@ -43,18 +43,37 @@ async function healthy(service: ServiceDefinition, home: StackHome): Promise<boo
   return service.isHealthy(home).catch(() => false);
 }
 
+/**
+ * Waits until a running server answers. False if it exits meanwhile: a server killed just now may still look
+ * alive for a moment (an exiting process), and must then be started again rather than waited for.
+ */
+async function answersWhileRunning(service: ServiceDefinition, home: StackHome, record: PidRecord, logFile: string): Promise<boolean> {
+  const exited = new StackError(`${service.name} (pid ${record.pid}) exited`);
+  try {
+    await waitUntil(() => healthy(service, home), {
+      timeoutMs: service.readyTimeoutMs,
+      giveUp: () => (isRunning(record) ? undefined : exited),
+      onTimeout: () => new StackError(`${service.name} (pid ${record.pid}) runs but is not ready after ${service.readyTimeoutMs / 1000}s; see ${logFile}`),
+    });
+    return true;
+  } catch (error) {
+    if (error === exited) return false;
+    throw error;
+  }
+}
+
 async function upOne(service: ServiceDefinition, home: StackHome, progress: Progress): Promise<UpOutcome> {
   const say = (line: string) => progress(service.name, line);
   const logFile = path.relative(process.cwd(), home.logFile(service.name)) || home.logFile(service.name);
   const previous = readPidRecord(home.pidFile(service.name));
 
-  if (isRunning(previous)) {
-    await waitUntil(() => healthy(service, home), {
-      timeoutMs: service.readyTimeoutMs,
-      onTimeout: () => new StackError(`${service.name} (pid ${previous.pid}) runs but is not ready after ${service.readyTimeoutMs / 1000}s; see ${logFile}`),
-    });
+  if (isRunning(previous) && (await answersWhileRunning(service, home, previous, logFile))) {
     await service.afterReady?.(home);
     return 'already running';
+  }
+  if (previous) {
+    // Bounded: a zombie nobody reaps never goes, and a server that does not mind starts anyway.
+    await waitUntil(async () => isGone(previous), { timeoutMs: 10_000, intervalMs: 100, onTimeout: () => new StackError('') }).catch(() => undefined);
   }
 
   for (const variable of PORT_VARIABLES[service.name]) {

@@ -27,6 +27,12 @@ import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 import { CANCEL_REFUSED_AFTER_MIXING, cancelOrderUpdate, getOrderQuery, orderSummary, type CancelRequest, type OrderWorkflowInput } from './order-definitions';
 import { labelSlaSeconds, slaSeconds } from './sla';
 
+/**
+ * Stations heartbeat while they work (activities/stations.ts): a worker that stops heartbeating for this long
+ * is taken for dead and its activity is retried on another worker, long before its start-to-close timeout.
+ */
+const STATION_HEARTBEAT_TIMEOUT = '5 seconds';
+
 /** Transient station faults are retried with backoff, per station; an ingredient out of stock is not retried. */
 function stationRetry(maximumAttempts: number, maximumInterval: Duration): RetryPolicy {
   return { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval, maximumAttempts, nonRetryableErrorTypes: ['OutOfStock'] };
@@ -35,16 +41,19 @@ function stationRetry(maximumAttempts: number, maximumInterval: Duration): Retry
 const label = proxyActivities<Pick<StationActivities, 'printLabels'>>({
   taskQueue: TASK_QUEUES.label,
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: STATION_HEARTBEAT_TIMEOUT,
   retry: stationRetry(5, '5 seconds'),
 });
 const mix = proxyActivities<Pick<StationActivities, 'mixTea'>>({
   taskQueue: TASK_QUEUES.mix,
   startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: STATION_HEARTBEAT_TIMEOUT,
   retry: stationRetry(10, '20 seconds'),
 });
 const top = proxyActivities<Pick<StationActivities, 'sealTop'>>({
   taskQueue: TASK_QUEUES.top,
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: STATION_HEARTBEAT_TIMEOUT,
   retry: stationRetry(5, '5 seconds'),
 });
 const publishRetry: RetryPolicy = { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' };

@@ -7,7 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
 import { createPaymentActivities } from '../../activities/payments';
 import { createPublisherActivities } from '../../activities/publisher';
-import { createStationActivities, STATION_ACTIVITY_NAMES } from '../../activities/stations';
+import { createStationActivities, STATION_ACTIVITY_NAMES, STATION_WORKER_OPTIONS } from '../../activities/stations';
 import { loadConfig } from '../../config/app-config';
 import { createKafka } from '../../config/clients';
 import { orderWorkflowId } from '../../contracts/ids';
@@ -66,6 +66,7 @@ export async function startTestShop(): Promise<TestShop> {
         ...common,
         taskQueue: TASK_QUEUES[station],
         activities: Object.fromEntries(STATION_ACTIVITY_NAMES[station].map((name) => [name, stations[name]])),
+        ...STATION_WORKER_OPTIONS,
       }),
     ),
   ]);
