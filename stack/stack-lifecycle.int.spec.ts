@@ -112,7 +112,7 @@ describe('local stack lifecycle', () => {
     expect((await status(home)).every((service) => service.healthy)).toBe(true);
   });
 
-  it('starts each server again at once right after a kill -9, every time', { timeout: 300_000 }, async () => {
+  it('starts each server again at once right after a kill -9, every time', { timeout: 600_000 }, async () => {
     for (let round = 1; round <= 3; round += 1) {
       for (const service of ['postgres', 'kafka', 'temporal'] as const) {
         const killed = pidOf(service);
