@@ -191,7 +191,8 @@ describe('the web pages', () => {
     const page = await newPage(DESKTOP);
     await page.goto('/operator');
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
-    await setFaults('mix', { extraLatencyMs: 3000 });
+    // Long enough a mix that an order stays late on the board while both pages are opened, on a loaded machine too.
+    await setFaults('mix', { extraLatencyMs: 8000 });
     await setFaults('top', { outOfStock: ['Chocolate'] });
     const name = customer('web-board');
     const [late, failing] = await Promise.all([

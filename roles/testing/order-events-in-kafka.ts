@@ -9,7 +9,12 @@ export interface PublishedEvent {
   value: { eventId: string; orderId: string; sequence: number; type: string; data: Record<string, unknown> };
 }
 
-/** Reads a whole order events topic, up to the end it has now, and returns the events of the given orders. */
+/**
+ * Reads a whole order events topic, up to the end it has now, and returns the events of the given orders as a
+ * consumer sees them: publishing is at least once (a workflow task that times out runs its local activities
+ * again), so a redelivered event, with the same eventId and content, counts once. The same eventId with other
+ * content would break the contract, and throws.
+ */
 export async function publishedEventsOf(kafka: Kafka, orderIds: ReadonlySet<string>, topic: string = TOPICS.orderEvents): Promise<PublishedEvent[]> {
   const admin = kafka.admin();
   await admin.connect();
@@ -38,5 +43,15 @@ export async function publishedEventsOf(kafka: Kafka, orderIds: ReadonlySet<stri
   } finally {
     await consumer.disconnect();
   }
-  return found;
+  return withoutRedeliveries(found);
+}
+
+function withoutRedeliveries(events: PublishedEvent[]): PublishedEvent[] {
+  const first = new Map<string, PublishedEvent>();
+  for (const event of events) {
+    const seen = first.get(event.value.eventId);
+    if (!seen) first.set(event.value.eventId, event);
+    else if (JSON.stringify(seen.value) !== JSON.stringify(event.value)) throw new Error(`event ${event.value.eventId} was published twice with different content`);
+  }
+  return [...first.values()];
 }
