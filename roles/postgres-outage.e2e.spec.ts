@@ -91,7 +91,7 @@ beforeAll(async () => {
   databaseUrl = loadConfig(env).database.url;
 
   await down(home, postgres);
-  processes = [spawnRoles(['api'], env), spawnRoles(['projector'], env), spawnRoles(['orchestrator', 'station:label', 'station:mix', 'station:top'], env)];
+  processes = [spawnRoles(['api'], env), spawnRoles(['projector'], env), spawnRoles(['orchestrator', 'station:label', 'station:mix', 'station:top', 'reconciler'], env)];
   await untilApiAnswers(120_000);
 });
 
