@@ -19,7 +19,7 @@ let databaseUrl: string;
 let processes: RoleProcess[] = [];
 
 const ORDER = { customerId: 'postgres-outage', drinks: [{ tea: 'Oolong', sugar: 25, pearl: 'None' }] };
-const MAX_ORDERS = 80;
+const MAX_ORDERS = 40;
 
 /** Places an order every `intervalMs` until stopped, keeping the id of each one accepted and what went wrong with any other. */
 function placeOrdersEvery(intervalMs: number) {
@@ -91,7 +91,7 @@ beforeAll(async () => {
   databaseUrl = loadConfig(env).database.url;
 
   await down(home, postgres);
-  processes = [spawnRoles(['api'], env), spawnRoles(['projector'], env), spawnRoles(['orchestrator', 'station:label', 'station:mix', 'station:top'], env)];
+  processes = [spawnRoles(['api'], env), spawnRoles(['projector'], env), spawnRoles(['orchestrator', 'station:label', 'station:mix', 'station:top', 'reconciler'], env)];
   await untilApiAnswers(120_000);
 });
 
@@ -101,16 +101,16 @@ afterAll(async () => {
 });
 
 describe('a PostgreSQL outage', () => {
-  it('loses no order and stops no role, from a start without PostgreSQL through a restart under load', { timeout: 300_000 }, async () => {
+  it('loses no order and stops no role, from a start without PostgreSQL through a restart under load', { timeout: 600_000 }, async () => {
     onTestFailed(() => {
       for (const role of processes) console.log(`--- ${role.roles.join('+')} (exit ${JSON.stringify(role.exit())}):\n${role.output()}`);
     });
-    const load = placeOrdersEvery(300);
+    const load = placeOrdersEvery(500);
     await expect.poll(() => load.accepted.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
 
     await up(home, postgres);
     // The projector waited for PostgreSQL, migrated, and folds what was published meanwhile.
-    await everyOrderReady([...load.accepted], 120_000);
+    await everyOrderReady([...load.accepted], 240_000);
 
     await down(home, postgres);
     await sleep(3000);
@@ -119,7 +119,7 @@ describe('a PostgreSQL outage', () => {
     const { accepted, refused } = await load.stop();
 
     expect(refused).toEqual([]);
-    await everyOrderReady(accepted, 120_000);
+    await everyOrderReady(accepted, 240_000);
     expectEveryProcessRunning();
     expect((await fetch(`${api}/ready`)).status).toBe(200);
   });
