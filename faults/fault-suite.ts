@@ -121,9 +121,11 @@ export async function runFaultSuite(options: FaultSuiteOptions, print: (line: st
   try {
     progress.start();
     progress.set('starting the roles');
-    // The projector migrates the read model, which creates the role the api reads with: it goes first.
-    await supervisor.start('projector');
-    await Promise.all(ROLE_NAMES.filter((role) => role !== 'projector').map((role) => supervisor.start(role)));
+    // The projector migrates the read model, which creates the role the api reads with: the api waits for it.
+    await Promise.all([
+      supervisor.start('projector').then(() => supervisor.start('api')),
+      ...ROLE_NAMES.filter((role) => role !== 'projector' && role !== 'api').map((role) => supervisor.start(role)),
+    ]);
     await clearStationFaults(apiUrl, adminToken);
 
     load.start();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RoleName } from '../roles/roles';
@@ -46,6 +46,10 @@ export class RoleSupervisor {
     private readonly options: { env: NodeJS.ProcessEnv; logsDir: string; readyTimeoutMs?: number; onUnexpectedExit?: (exit: ProcessExit) => void },
   ) {
     mkdirSync(options.logsDir, { recursive: true });
+    // However the suite ends, it leaves no role behind.
+    process.once('exit', () => {
+      for (const supervised of this.running.values()) supervised.child.kill('SIGKILL');
+    });
   }
 
   logFileOf(role: RoleName): string {
@@ -91,7 +95,7 @@ export class RoleSupervisor {
     supervised.exited = new Promise<void>((resolve) =>
       child.on('close', (code, signal) => {
         const exit: ProcessExit = { role, pid, code, signal, at: Date.now(), expected: supervised.expectingExit, logFile, lastLines };
-        closeLog(log, `--- ${new Date(exit.at).toISOString()} pid ${pid} exited (${signal ?? `code ${code}`})${exit.expected ? '' : ', unexpectedly'}\n`);
+        log.end(`--- ${new Date(exit.at).toISOString()} pid ${pid} exited (${signal ?? `code ${code}`})${exit.expected ? '' : ', unexpectedly'}\n`);
         this.exits.push(exit);
         if (this.running.get(role) === supervised) this.running.delete(role);
         resolve();
@@ -151,8 +155,4 @@ export class RoleSupervisor {
     // A failed start is an exit of its own, recorded and retried by the exit handler.
     await this.start(role).catch(() => undefined);
   }
-}
-
-function closeLog(log: WriteStream, lastLine: string): void {
-  log.end(lastLine);
 }

@@ -27,6 +27,10 @@ async function main(argv: string[]): Promise<number> {
   return result.passed ? 0 : 1;
 }
 
+// A reader that went away (a closed pipe) must not end the run halfway and leave the shop's processes behind.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
