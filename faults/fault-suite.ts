@@ -133,6 +133,8 @@ export async function runFaultSuite(options: FaultSuiteOptions, print: (line: st
     run.windows.push({ fault: 'warm-up', startsAt: Date.now(), endsAt: Infinity });
     progress.set('warm-up (no fault)');
     await sleep(options.warmupSeconds * 1000);
+    // The baseline needs orders of the warm-up's second half that have finished: on a slow machine that takes longer.
+    await untilRecovered(load, pool, run.windows[0]!.startsAt + (options.warmupSeconds * 1000) / 2, Date.now() + options.recoverSeconds * 1000);
 
     for (const fault of options.faults) {
       const startsAt = Date.now();
@@ -175,11 +177,11 @@ export async function runFaultSuite(options: FaultSuiteOptions, print: (line: st
   }
 }
 
-/** Waits until an order placed after the restart is ready or refunded in the read model: the shop works end to end again. */
-async function untilRecovered(load: OrderLoad, pool: pg.Pool, backAt: number | undefined, deadline: number): Promise<boolean> {
-  if (backAt === undefined) return false;
+/** Waits until an order placed after `since` (a restart) is ready or refunded in the read model: the shop works end to end again. */
+async function untilRecovered(load: OrderLoad, pool: pg.Pool, since: number | undefined, deadline: number): Promise<boolean> {
+  if (since === undefined) return false;
   while (Date.now() < deadline) {
-    const placedSince = load.orders.filter((order) => order.outcome === 'accepted' && order.requestedAt >= backAt).map((order) => order.orderId);
+    const placedSince = load.orders.filter((order) => order.outcome === 'accepted' && order.requestedAt >= since).map((order) => order.orderId);
     if (placedSince.length > 0 && (await finishedCountOf(pool, placedSince).catch(() => 0)) > 0) return true;
     await sleep(500);
   }

@@ -35,7 +35,7 @@ export interface AppliedEventTimes {
 
 export interface FaultWaits {
   fault: string;
-  /** Accepted orders placed before the window ended and not finished before it began (unfinished ones: see `unfinished`). */
+  /** Accepted orders placed in this window, or placed in the one before and still unfinished at this kill; plus `unfinished`. */
   ordersInFlight: number;
   /** Of those, the ones that waited longer than the `affectedAfterMs` threshold, unfinished ones included. */
   ordersAffected: number;
@@ -51,6 +51,15 @@ export interface FaultWaits {
   readModelFreshAfterMs: number;
   /** From the kill until the first order placed after the restart was ready in the read model: the shop works end to end again. */
   recoveredAfterMs?: number;
+}
+
+/**
+ * The orders a fault could hold up: those placed during its window, and those placed during the window before
+ * that were still unfinished at its kill. Orders held since an earlier fault are left to that fault.
+ */
+function isInFlight(order: OrderTimes, window: FaultWindow, before: FaultWindow | undefined): boolean {
+  if (order.requestedAt >= window.startsAt) return order.requestedAt < window.endsAt;
+  return before !== undefined && order.requestedAt >= before.startsAt && (order.terminalAt ?? Infinity) > window.startsAt;
 }
 
 /** The window an unfinished order is blamed on: the first kill at or after its last progress, else the last window. */
@@ -69,8 +78,9 @@ export function faultWaits(
   const finished = accepted.filter((order) => order.terminalAt !== undefined);
   const unfinished = accepted.filter((order) => order.terminalAt === undefined);
   const late = applied.filter((event) => event.appliedAt - event.occurredAt > FRESH_LAG_MS);
-  return windows.map((window) => {
-    const inFlight = finished.filter((order) => order.requestedAt < window.endsAt && order.terminalAt! > window.startsAt);
+  return windows.map((window, index) => {
+    const before = windows[index - 1];
+    const inFlight = finished.filter((order) => isInFlight(order, window, before));
     const waits = inFlight.map((order) => order.terminalAt! - order.requestedAt);
     const stuckHere = unfinished.filter((order) => stuckIn(windows, order) === window).length;
     // An event late to the read model keeps it stale from FRESH_LAG_MS after its publication until it is applied.
@@ -96,13 +106,13 @@ export function faultWaits(
 
 /**
  * The slowest order of the warm-up's second half that finished before the first fault, plus a second: slower
- * than that, an order was held up by a fault. The first half is left out because its orders meet workers that
- * have just started.
+ * than that, an order was held up by a fault. The first half is left out (unless it is all there is) because
+ * its orders meet workers that have just started.
  */
 export function affectedThresholdMs(warmup: FaultWindow, orders: readonly OrderTimes[]): number {
+  const finishedInWarmup = orders.filter((order) => order.accepted && order.requestedAt >= warmup.startsAt && order.terminalAt !== undefined && order.terminalAt < warmup.endsAt);
   const from = (warmup.startsAt + warmup.endsAt) / 2;
-  const waits = orders
-    .filter((order) => order.accepted && order.requestedAt >= from && order.terminalAt !== undefined && order.terminalAt < warmup.endsAt)
-    .map((order) => order.terminalAt! - order.requestedAt);
+  const secondHalf = finishedInWarmup.filter((order) => order.requestedAt >= from);
+  const waits = (secondHalf.length > 0 ? secondHalf : finishedInWarmup).map((order) => order.terminalAt! - order.requestedAt);
   return Math.max(0, ...waits) + 1000;
 }

@@ -54,4 +54,12 @@ describe('how long each fault made orders wait', () => {
   it('blames an order that never finished on the first kill after its last progress, and counts refused orders where they were placed', () => {
     expect(mix).toMatchObject({ ordersInFlight: 1, ordersAffected: 1, unfinished: 1, refused: 1, longestWaitMs: 0, readModelFreshAfterMs: 0, recoveredAfterMs: undefined });
   });
+
+  it('leaves an order held since an earlier fault to that fault, and falls back to the whole warm-up for the baseline', () => {
+    const heldLong = [order(2, 4), order(9, 45)];
+    const [, projectorWindow, mixWindow] = faultWaits(windows, heldLong, [], [], { affectedAfterMs: affectedThresholdMs(windows[0]!, heldLong) });
+    expect(affectedThresholdMs(windows[0]!, heldLong)).toBe(s(3));
+    expect(projectorWindow).toMatchObject({ ordersInFlight: 1, ordersAffected: 1, longestWaitMs: s(36) });
+    expect(mixWindow).toMatchObject({ ordersInFlight: 0, ordersAffected: 0, longestWaitMs: 0 });
+  });
 });
