@@ -37,7 +37,6 @@ interface Supervised {
  * (with a growing pause), so one crash does not hide what the later faults do.
  */
 export class RoleSupervisor {
-  readonly exits: ProcessExit[] = [];
   private readonly running = new Map<RoleName, Supervised>();
   private readonly restartPause = new Map<RoleName, number>();
   private stopping = false;
@@ -54,10 +53,6 @@ export class RoleSupervisor {
 
   logFileOf(role: RoleName): string {
     return path.join(this.options.logsDir, `${role.replace(':', '-')}.log`);
-  }
-
-  get unexpectedExits(): ProcessExit[] {
-    return this.exits.filter((exit) => !exit.expected);
   }
 
   /** Starts the role and resolves once it says it is running; rejects if it exits or hangs first. */
@@ -96,7 +91,6 @@ export class RoleSupervisor {
       child.on('close', (code, signal) => {
         const exit: ProcessExit = { role, pid, code, signal, at: Date.now(), expected: supervised.expectingExit, logFile, lastLines };
         log.end(`--- ${new Date(exit.at).toISOString()} pid ${pid} exited (${signal ?? `code ${code}`})${exit.expected ? '' : ', unexpectedly'}\n`);
-        this.exits.push(exit);
         if (this.running.get(role) === supervised) this.running.delete(role);
         resolve();
         if (!exit.expected) {
