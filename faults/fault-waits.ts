@@ -80,7 +80,8 @@ export function faultWaits(
   const late = applied.filter((event) => event.appliedAt - event.occurredAt > FRESH_LAG_MS);
   return windows.map((window, index) => {
     const before = windows[index - 1];
-    const inFlight = finished.filter((order) => isInFlight(order, window, before));
+    // The warm-up is the baseline: its orders caught by the first kill belong to that fault only.
+    const inFlight = finished.filter((order) => (index === 0 ? order.requestedAt < window.endsAt && order.terminalAt! < window.endsAt : isInFlight(order, window, before)));
     const waits = inFlight.map((order) => order.terminalAt! - order.requestedAt);
     const stuckHere = unfinished.filter((order) => stuckIn(windows, order) === window).length;
     // An event late to the read model keeps it stale from FRESH_LAG_MS after its publication until it is applied.

@@ -41,7 +41,7 @@ describe('the fault suite, bounded', () => {
     const jsonFile = path.join(dir, 'result.json');
     const { code, output } = await runFaultSuite([
       '--only', PLAN.join(','),
-      '--rate', '1',
+      '--rate', '0.5',
       '--time-scale', '0',
       '--warmup-seconds', '6',
       '--fault-seconds', '8',
