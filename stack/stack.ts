@@ -162,11 +162,13 @@ export async function status(home: StackHome): Promise<ServiceStatus[]> {
     servicesOf(home).map(async (service) => {
       const record = readPidRecord(home.pidFile(service.name));
       const running = isRunning(record);
+      const expected = service.executable?.(home);
       return {
         name: service.name,
         pid: running ? record.pid : undefined,
         address: service.address(home),
-        healthy: running && (await healthy(service, home)),
+        // Another flavour of the service (STACK_TEMPORAL changed while it ran) is not the one asked for.
+        healthy: running && (!expected || record.executable === expected) && (await healthy(service, home)),
         logFile: home.logFile(service.name),
       };
     }),

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { stringify } from 'yaml';
@@ -81,19 +80,24 @@ async function applySchemas(home: StackHome): Promise<void> {
 const INTERNAL_PORTS = ['frontendMembership', 'history', 'historyMembership', 'matching', 'matchingMembership', 'worker', 'workerMembership'] as const;
 type InternalPorts = Record<(typeof INTERNAL_PORTS)[number], number>;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * PostgreSQL's schema keeps a membership port as a smallint, so every port here is below 32768 (the kernel's
+ * ephemeral ports are above it), and away from the fixed ports the stack's own tests use (15432 to 19093, 27233 up).
+ */
+const INTERNAL_PORT_RANGE = { from: 22_000, to: 27_000 };
+
+async function pickFreePorts(): Promise<InternalPorts> {
+  const picked = new Set<number>();
+  while (picked.size < INTERNAL_PORTS.length) {
+    const port = INTERNAL_PORT_RANGE.from + Math.floor(Math.random() * (INTERNAL_PORT_RANGE.to - INTERNAL_PORT_RANGE.from));
+    if (!picked.has(port) && (await isPortFree(port))) picked.add(port);
+  }
+  const ports = [...picked];
+  return Object.fromEntries(INTERNAL_PORTS.map((name, index) => [name, ports[index]!])) as InternalPorts;
 }
 
 /**
- * Ports of the services inside the process, picked once from the free ones (as the dev server does at every start)
+ * Ports of the services inside the process, picked once from the free ones (the dev server picks at every start)
  * and kept, so the membership records a restart finds in the database still point at this server.
  */
 async function internalPorts(home: StackHome): Promise<InternalPorts> {
@@ -102,8 +106,7 @@ async function internalPorts(home: StackHome): Promise<InternalPorts> {
     const kept = JSON.parse(readFileSync(file, 'utf8')) as InternalPorts;
     if ((await Promise.all(INTERNAL_PORTS.map((name) => isPortFree(kept[name])))).every(Boolean)) return kept;
   }
-  const picked = {} as InternalPorts;
-  for (const name of INTERNAL_PORTS) picked[name] = await freePort();
+  const picked = await pickFreePorts();
   writeFileSync(file, JSON.stringify(picked));
   return picked;
 }
@@ -124,7 +127,7 @@ function serverConfig(home: StackHome, ports: InternalPorts, dynamicConfigFile: 
     },
   });
   const service = (grpcPort: number, membershipPort: number) => ({ rpc: { grpcPort, membershipPort, bindOnIP: '127.0.0.1' } });
-  const disabled = { history: { state: 'disabled' }, visibility: { state: 'disabled' } };
+  const disabled = () => ({ history: { state: 'disabled' }, visibility: { state: 'disabled' } });
   return {
     log: { stdout: true, level: 'warn', format: 'json' },
     persistence: {
@@ -151,8 +154,8 @@ function serverConfig(home: StackHome, ports: InternalPorts, dynamicConfigFile: 
       clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: frontend } },
     },
     dcRedirectionPolicy: { policy: 'noop' },
-    archival: disabled,
-    namespaceDefaults: { archival: disabled },
+    archival: disabled(),
+    namespaceDefaults: { archival: disabled() },
     publicClient: { hostPort: frontend },
     dynamicConfigClient: { filepath: dynamicConfigFile, pollInterval: '60s' },
   };
