@@ -6,7 +6,7 @@ import { LOCAL_STACK_DEFAULTS } from '../config/app-config';
 import { isPortFree } from './processes';
 import { requireCommand, run, type ServiceDefinition } from './service';
 import type { StackHome } from './stack-home';
-import { isFrontendServing, registerNamespaces } from './temporal';
+import { isFrontendServing, registerNamespaces, temporalService } from './temporal';
 
 /**
  * A real Temporal server on the stack's PostgreSQL (STACK_TEMPORAL=postgres): every service in one process, with a
@@ -177,6 +177,8 @@ export const temporalPostgresService: ServiceDefinition = {
   readyTimeoutMs: 120_000,
 
   async install(home, progress) {
+    // The Temporal CLI too: the command-line client that operators and tests use with either flavour.
+    await temporalService.install(home, progress);
     if (existsSync(temporalServerPath(home)) && existsSync(sqlToolPath(home))) return;
     await build(home, progress);
   },
