@@ -39,6 +39,11 @@ const stackPortsSchema = z.object({
 
 export type StackPorts = z.infer<typeof stackPortsSchema>;
 
+/** Which Temporal the local stack runs: the CLI's dev server (SQLite), or a real server on the stack's PostgreSQL. */
+export const STACK_TEMPORAL_FLAVOURS = ['dev', 'postgres'] as const;
+export type StackTemporal = (typeof STACK_TEMPORAL_FLAVOURS)[number];
+const stackTemporalSchema = z.object({ STACK_TEMPORAL: z.enum(STACK_TEMPORAL_FLAVOURS).default('dev') });
+
 const appSchema = z.object({
   TEMPORAL_ADDRESS: hostPort.optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
@@ -161,14 +166,22 @@ export function loadStackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts
   return parsed.data;
 }
 
+export function loadStackTemporal(env: NodeJS.ProcessEnv = process.env): StackTemporal {
+  const parsed = stackTemporalSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error, env));
+  return parsed.data.STACK_TEMPORAL;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const stack = stackPortsSchema.safeParse(env);
+  const stackTemporal = stackTemporalSchema.safeParse(env);
   const app = appSchema.safeParse(env);
   const problems = [
     ...(stack.success ? [] : problemsOf(stack.error, env)),
+    ...(stackTemporal.success ? [] : problemsOf(stackTemporal.error, env)),
     ...(app.success ? [] : problemsOf(app.error, env)),
   ];
-  if (!stack.success || !app.success) throw new ConfigError(problems);
+  if (!stack.success || !stackTemporal.success || !app.success) throw new ConfigError(problems);
   const ports = stack.data;
   const vars = app.data;
 

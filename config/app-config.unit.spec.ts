@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, loadConfig, loadStackTemporal } from './app-config';
 
 describe('loadConfig', () => {
   it('points at the local stack by default', () => {
@@ -47,11 +47,18 @@ describe('loadConfig', () => {
     [{ KAFKA_BROKERS: '127.0.0.1:9092,nope' }, 'KAFKA_BROKERS: expected a comma-separated list of host:port'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ KAFKA_SSL: 'maybe' }, 'KAFKA_SSL'],
+    [{ STACK_TEMPORAL: 'docker' }, 'STACK_TEMPORAL'],
     [{ KAFKA_SASL_MECHANISM: 'plain' }, 'KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD'],
     [{ TEMPORAL_TLS_CERT_PATH: '/tmp/client.pem' }, 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together'],
   ])('rejects %o with a message naming the variable', (env, expected) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(expected);
+  });
+
+  it('runs the local Temporal dev server unless STACK_TEMPORAL picks the server on PostgreSQL', () => {
+    expect(loadStackTemporal({})).toBe('dev');
+    expect(loadStackTemporal({ STACK_TEMPORAL: 'postgres' })).toBe('postgres');
+    expect(() => loadStackTemporal({ STACK_TEMPORAL: 'sqlite' })).toThrow('STACK_TEMPORAL');
   });
 
   it('reports every problem at once', () => {

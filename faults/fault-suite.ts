@@ -3,12 +3,13 @@ import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { logLevel } from 'kafkajs';
+import pino from 'pino';
 import { loadConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
 import { ROLE_NAMES } from '../roles/roles';
 import { isPortFree, readPidRecord } from '../stack/processes';
 import type { ServiceName } from '../stack/service';
-import { SERVICES, up } from '../stack/stack';
+import { SERVICE_NAMES, up } from '../stack/stack';
 import { stackHome } from '../stack/stack-home';
 import type { Fault } from './fault-plan';
 import { checkFaultRun, type FaultRun } from './fault-suite-checks';
@@ -21,7 +22,7 @@ import { RoleSupervisor } from './role-supervisor';
 import { deadServers, killServer, restartServer } from './server-faults';
 import { drainShop, untilRecovered } from './wait-for-shop';
 
-const SERVER_NAMES: ServiceName[] = SERVICES.map((service) => service.name);
+const SERVER_NAMES: ServiceName[] = [...SERVICE_NAMES];
 
 /**
  * The fault suite: the shop's roles as separate processes on the local stack, a steady load of orders
@@ -67,9 +68,8 @@ export async function runFaultSuite(options: FaultSuiteOptions, print: (line: st
       progress.note(`! ${exit.role} (pid ${exit.pid}) exited by itself (${exit.signal ?? `code ${exit.code}`}) during ${during}; starting it again. Log: ${exit.logFile}`);
     },
   });
-  const pool = createPgPool(config);
-  // The suite outlives PostgreSQL restarts too.
-  pool.on('error', () => undefined);
+  // The suite outlives PostgreSQL restarts too: the pool's lost connections are logged nowhere.
+  const pool = createPgPool(config.database.url, pino({ level: 'silent' }));
   const kafka = createKafka(config, { logLevel: logLevel.NOTHING });
   const poller = setInterval(() => {
     statusCountsOf(pool, customerId).then(

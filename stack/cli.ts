@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../config/app-config';
 import { TOPICS } from '../contracts/names';
 import { kafkaClasspath } from './kafka';
 import { StackError, type ServiceName } from './service';
-import { down, reset, SERVICES, status, up } from './stack';
+import { down, reset, SERVICE_NAMES, status, up } from './stack';
 import { stackHome } from './stack-home';
 
 const USAGE = `usage: npm run stack -- <command> [service...]
@@ -17,7 +17,7 @@ const USAGE = `usage: npm run stack -- <command> [service...]
           (Kafka's console consumer; default topic ${TOPICS.orderEvents}; Ctrl-C to stop)
   reset   stop the services and delete their data and logs
 
-services: ${SERVICES.map((service) => service.name).join(', ')} (default: all)`;
+services: ${SERVICE_NAMES.join(', ')} (default: all)`;
 
 const progress = (service: string, line: string) => console.log(`[${service}] ${line}`);
 
@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
       progress('stack', `data and logs removed from ${home.home}`);
       return 0;
     case 'logs': {
-      const files = (services.length > 0 ? services : SERVICES.map((service) => service.name))
+      const files = (services.length > 0 ? services : SERVICE_NAMES)
         .map((service) => home.logFile(service))
         .filter((file) => existsSync(file));
       if (files.length === 0) {

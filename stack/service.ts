@@ -20,6 +20,10 @@ export interface ServiceDefinition {
   isHealthy(home: StackHome): Promise<boolean>;
   /** Idempotent setup that needs the running server (databases, search attributes). */
   afterReady?(home: StackHome): Promise<void>;
+  /** Services that must be ready before this one starts, and stop after it. */
+  dependsOn?(home: StackHome): ServiceName[];
+  /** The executable `prepare` launches: a running process of another one is another flavour of the service. */
+  executable?(home: StackHome): string;
   stopSignal: NodeJS.Signals;
   readyTimeoutMs: number;
 }

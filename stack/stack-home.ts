@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadStackPorts, type StackPorts } from '../config/app-config';
+import { loadStackPorts, loadStackTemporal, type StackPorts, type StackTemporal } from '../config/app-config';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -19,10 +19,12 @@ export interface StackHome {
   logFile: (service: string) => string;
   pidFile: (service: string) => string;
   ports: StackPorts;
+  /** Which Temporal server runs (STACK_TEMPORAL). */
+  temporal: StackTemporal;
 }
 
 export function stackHome(
-  options: { home?: string; toolsDir?: string; ports?: StackPorts } = {},
+  options: { home?: string; toolsDir?: string; ports?: StackPorts; temporal?: StackTemporal } = {},
   env: NodeJS.ProcessEnv = process.env,
 ): StackHome {
   const home = path.resolve(options.home ?? env.STACK_DIR ?? path.join(REPO_ROOT, '.stack'));
@@ -39,5 +41,6 @@ export function stackHome(
     logFile: (service) => path.join(logsDir, `${service}.log`),
     pidFile: (service) => path.join(runDir, `${service}.pid`),
     ports: options.ports ?? loadStackPorts(env),
+    temporal: options.temporal ?? loadStackTemporal(env),
   };
 }

@@ -8,8 +8,14 @@ import { isGone, isPortFree, isRunning, readPidRecord, removePidFile, startDetac
 import { StackError, type ServiceDefinition, type ServiceName } from './service';
 import type { StackHome } from './stack-home';
 import { temporalService } from './temporal';
+import { temporalPostgresService } from './temporal-postgres';
 
-export const SERVICES: readonly ServiceDefinition[] = [temporalService, kafkaService, postgresService];
+export const SERVICE_NAMES: readonly ServiceName[] = ['temporal', 'kafka', 'postgres'];
+
+/** The stack's services, with Temporal in the flavour STACK_TEMPORAL picks. */
+export function servicesOf(home: StackHome): readonly ServiceDefinition[] {
+  return [home.temporal === 'postgres' ? temporalPostgresService : temporalService, kafkaService, postgresService];
+}
 
 export type UpOutcome = 'already running' | 'started' | 'restarted';
 
@@ -30,13 +36,41 @@ const PORT_VARIABLES: Record<ServiceName, Array<keyof StackPorts>> = {
   postgres: ['POSTGRES_PORT'],
 };
 
-function select(names?: readonly ServiceName[]): ServiceDefinition[] {
-  if (!names || names.length === 0) return [...SERVICES];
+function select(home: StackHome, names?: readonly ServiceName[]): ServiceDefinition[] {
+  const all = servicesOf(home);
+  if (!names || names.length === 0) return [...all];
   return names.map((name) => {
-    const service = SERVICES.find((candidate) => candidate.name === name);
-    if (!service) throw new StackError(`unknown service "${name}": expected one of ${SERVICES.map((s) => s.name).join(', ')}`);
+    const service = all.find((candidate) => candidate.name === name);
+    if (!service) throw new StackError(`unknown service "${name}": expected one of ${SERVICE_NAMES.join(', ')}`);
     return service;
   });
+}
+
+/** The named services and what they depend on. */
+function withDependencies(home: StackHome, services: ServiceDefinition[]): ServiceDefinition[] {
+  const needed = new Set(services.map((service) => service.name));
+  for (const service of services) for (const name of service.dependsOn?.(home) ?? []) needed.add(name);
+  return servicesOf(home).filter((service) => needed.has(service.name));
+}
+
+/**
+ * Runs `action` on every service at once, except that a service waits for `before(service)` to finish first
+ * (dependencies when starting, dependants when stopping). A service whose wait failed is not acted on.
+ */
+function inOrder<T>(services: ServiceDefinition[], before: (service: ServiceDefinition) => ServiceName[], action: (service: ServiceDefinition) => Promise<T>): Array<Promise<T>> {
+  const runs = new Map<ServiceName, Promise<T>>();
+  const runOf = (service: ServiceDefinition): Promise<T> => {
+    let running = runs.get(service.name);
+    if (!running) {
+      const waits = services.filter((other) => before(service).includes(other.name)).map((other) => ({ name: other.name, done: runOf(other) }));
+      running = Promise.all(
+        waits.map(({ name, done }) => done.catch(() => Promise.reject(new StackError(`${service.name}: not handled, since ${name} failed`)))),
+      ).then(() => action(service));
+      runs.set(service.name, running);
+    }
+    return running;
+  };
+  return services.map(runOf);
 }
 
 async function healthy(service: ServiceDefinition, home: StackHome): Promise<boolean> {
@@ -67,6 +101,12 @@ async function upOne(service: ServiceDefinition, home: StackHome, progress: Prog
   const logFile = path.relative(process.cwd(), home.logFile(service.name)) || home.logFile(service.name);
   const previous = readPidRecord(home.pidFile(service.name));
 
+  if (isRunning(previous)) {
+    const expected = service.executable?.(home);
+    if (expected && previous.executable !== expected) {
+      throw new StackError(`${service.name} (pid ${previous.pid}) runs ${previous.executable}, not ${expected}: stop it first (npm run stack -- down ${service.name})`);
+    }
+  }
   if (isRunning(previous) && (await answersWhileRunning(service, home, previous, logFile))) {
     await service.afterReady?.(home);
     return 'already running';
@@ -109,9 +149,10 @@ export async function up(
   options: { services?: readonly ServiceName[]; progress?: Progress } = {},
 ): Promise<Record<ServiceName, UpOutcome>> {
   const progress = options.progress ?? silent;
-  const services = select(options.services);
+  const services = withDependencies(home, select(home, options.services));
   return withLock(home, async () => {
-    const outcomes = await Promise.allSettled(services.map((service) => upOne(service, home, progress)));
+    const dependencies = (service: ServiceDefinition) => service.dependsOn?.(home) ?? [];
+    const outcomes = await Promise.allSettled(inOrder(services, dependencies, (service) => upOne(service, home, progress)));
     const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as Error] : []));
     if (failures.length > 0) throw new StackError(failures.map((failure) => failure.message).join('\n'));
     return Object.fromEntries(services.map((service, index) => [service.name, (outcomes[index] as PromiseFulfilledResult<UpOutcome>).value])) as Record<ServiceName, UpOutcome>;
@@ -120,9 +161,11 @@ export async function up(
 
 export async function down(home: StackHome, options: { services?: readonly ServiceName[]; progress?: Progress } = {}): Promise<void> {
   const progress = options.progress ?? silent;
+  const services = select(home, options.services);
+  const dependants = (service: ServiceDefinition) => services.filter((other) => other.dependsOn?.(home).includes(service.name)).map((other) => other.name);
   await withLock(home, () =>
     Promise.all(
-      select(options.services).map(async (service) => {
+      inOrder(services, dependants, async (service) => {
         const record = readPidRecord(home.pidFile(service.name));
         if (isRunning(record)) {
           progress(service.name, `stopping (pid ${record.pid})`);
@@ -137,14 +180,16 @@ export async function down(home: StackHome, options: { services?: readonly Servi
 
 export async function status(home: StackHome): Promise<ServiceStatus[]> {
   return Promise.all(
-    SERVICES.map(async (service) => {
+    servicesOf(home).map(async (service) => {
       const record = readPidRecord(home.pidFile(service.name));
       const running = isRunning(record);
+      const expected = service.executable?.(home);
       return {
         name: service.name,
         pid: running ? record.pid : undefined,
         address: service.address(home),
-        healthy: running && (await healthy(service, home)),
+        // Another flavour of the service (STACK_TEMPORAL changed while it ran) is not the one asked for.
+        healthy: running && (!expected || record.executable === expected) && (await healthy(service, home)),
         logFile: home.logFile(service.name),
       };
     }),
@@ -155,7 +200,7 @@ export async function status(home: StackHome): Promise<ServiceStatus[]> {
 export async function reset(home: StackHome, options: { progress?: Progress } = {}): Promise<void> {
   await down(home, options);
   rmSync(path.join(home.home, 'data'), { recursive: true, force: true });
-  for (const service of SERVICES) rmSync(home.logFile(service.name), { force: true });
+  for (const name of SERVICE_NAMES) rmSync(home.logFile(name), { force: true });
 }
 
 /** Serialises `up` and `down` on one stack home, across processes (parallel test projects share one). */

@@ -43,8 +43,41 @@ async function withConnection<T>(home: StackHome, use: (connection: Connection) 
   }
 }
 
+/** True once the frontend answers the gRPC health check. */
+export async function isFrontendServing(home: StackHome): Promise<boolean> {
+  return withConnection(home, async (connection) => {
+    const { status } = await connection.healthService.check({});
+    return status === 1;
+  });
+}
+
+/** Registers the namespaces and the order search attributes that the server lacks (idempotent). */
+export async function registerNamespaces(home: StackHome): Promise<void> {
+  await withConnection(home, async (connection) => {
+    const { namespaces: existing } = await connection.workflowService.listNamespaces({});
+    for (const namespace of namespaces()) {
+      if (!existing.some((candidate) => candidate.namespaceInfo?.name === namespace)) {
+        await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+        // The frontend learns of a new namespace a few seconds later.
+        await waitUntil(() => connection.workflowService.countWorkflowExecutions({ namespace }).then(() => true), {
+          timeoutMs: 30_000,
+          onTimeout: () => new Error(`namespace ${namespace} was registered but is not usable`),
+        });
+      }
+      const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+      const missing = Object.values(SEARCH_ATTRIBUTES).filter((key) => !(key.name in (customAttributes ?? {})));
+      if (missing.length === 0) continue;
+      await connection.operatorService.addSearchAttributes({
+        namespace,
+        searchAttributes: Object.fromEntries(missing.map((key) => [key.name, proto.temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]])),
+      });
+    }
+  });
+}
+
 export const temporalService: ServiceDefinition = {
   name: 'temporal',
+  executable: temporalCliPath,
   ports: (home) => [home.ports.TEMPORAL_PORT, home.ports.TEMPORAL_UI_PORT],
   address: (home) => `127.0.0.1:${home.ports.TEMPORAL_PORT} (UI http://127.0.0.1:${home.ports.TEMPORAL_UI_PORT})`,
   stopSignal: 'SIGTERM',
@@ -84,36 +117,11 @@ export const temporalService: ServiceDefinition = {
   },
 
   async isHealthy(home) {
-    const serving = await withConnection(home, async (connection) => {
-      const { status } = await connection.healthService.check({});
-      return status === 1;
-    });
-    if (!serving) return false;
+    if (!(await isFrontendServing(home))) return false;
     const ui = await fetch(`http://127.0.0.1:${home.ports.TEMPORAL_UI_PORT}/`, { signal: AbortSignal.timeout(2000) });
     return ui.ok;
   },
 
   /** Flags register namespaces and search attributes only when the database is new; add what an older one lacks. */
-  async afterReady(home) {
-    await withConnection(home, async (connection) => {
-      const { namespaces: existing } = await connection.workflowService.listNamespaces({});
-      for (const namespace of namespaces()) {
-        if (!existing.some((candidate) => candidate.namespaceInfo?.name === namespace)) {
-          await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
-          // The frontend learns of a new namespace a few seconds later.
-          await waitUntil(() => connection.workflowService.countWorkflowExecutions({ namespace }).then(() => true), {
-            timeoutMs: 30_000,
-            onTimeout: () => new Error(`namespace ${namespace} was registered but is not usable`),
-          });
-        }
-        const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-        const missing = Object.values(SEARCH_ATTRIBUTES).filter((key) => !(key.name in (customAttributes ?? {})));
-        if (missing.length === 0) continue;
-        await connection.operatorService.addSearchAttributes({
-          namespace,
-          searchAttributes: Object.fromEntries(missing.map((key) => [key.name, proto.temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${key.type}`]])),
-        });
-      }
-    });
-  },
+  afterReady: registerNamespaces,
 };
