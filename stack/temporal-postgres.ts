@@ -26,7 +26,7 @@ const DATABASES = { temporal: 'postgresql/v12/temporal', temporal_visibility: 'p
 const { POSTGRES_USER, POSTGRES_PASSWORD } = LOCAL_STACK_DEFAULTS;
 
 const installDir = (home: StackHome) => path.join(home.toolsDir, `temporal-server-${TEMPORAL_SERVER_VERSION}`);
-export const temporalServerPath = (home: StackHome) => path.join(installDir(home), 'bin', 'temporal-server');
+const temporalServerPath = (home: StackHome) => path.join(installDir(home), 'bin', 'temporal-server');
 const sqlToolPath = (home: StackHome) => path.join(installDir(home), 'bin', 'temporal-sql-tool');
 const dataDir = (home: StackHome) => home.dataDir('temporal-postgres');
 
