@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig, type AppConfig } from '../config/app-config';
+import { loadConfig, loadStackTemporal, type AppConfig } from '../config/app-config';
 import { createKafka } from '../config/clients';
 import { createLogger, routeTemporalLogs } from '../roles/logger';
 import { readPidRecord } from '../stack/processes';
@@ -130,7 +130,11 @@ async function main(): Promise<void> {
       cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
-      temporal: config.temporal.uiUrl ? `Temporal CLI ${TEMPORAL_CLI_VERSION} dev server` : `Temporal at ${config.temporal.address}`,
+      temporal: !usesLocalStack
+        ? `Temporal at ${config.temporal.address}`
+        : loadStackTemporal() === 'postgres'
+          ? 'Temporal server on PostgreSQL (STACK_TEMPORAL=postgres)'
+          : `Temporal CLI ${TEMPORAL_CLI_VERSION} dev server`,
     },
     loadAverage: { before: loadBefore, after: os.loadavg() },
     settings: { ...shopSettings, orders: settings.orders, inFlight: settings.inFlight, secondsPerRate: settings.secondsPerRate, bareWorkflows: settings.bare, rebuildEvents: rebuild.events, reads: settings.reads },
