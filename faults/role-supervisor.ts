@@ -7,7 +7,8 @@ import { REPO_ROOT } from '../stack/stack-home';
 
 /** What roles/main.ts prints once every role it was given has started. */
 const READY_MARKER = 'bubble-tea-shop is running:';
-const LAST_LINES = 12;
+/** Enough to keep the error line above a Node.js stack trace. */
+const LAST_LINES = 40;
 
 export interface ProcessExit {
   role: RoleName;
