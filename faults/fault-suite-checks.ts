@@ -60,6 +60,7 @@ export async function checkFaultRun(run: FaultRun, pool: pg.Pool, kafka: Kafka):
     return {
       ...wait,
       kind: injected?.fault.kind ?? 'baseline',
+      startedAt: new Date(run.windows[index]!.startsAt).toISOString(),
       killedPid: injected?.killedPid,
       backAfterMs: injected?.backAfterMs,
       restartProblems: injected?.restartProblems ?? [],

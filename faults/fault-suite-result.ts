@@ -29,6 +29,8 @@ export interface OrderRecord {
 
 export interface FaultOutcome extends FaultWaits {
   kind: 'role' | 'server' | 'baseline';
+  /** The kill (for the warm-up: the start of the load). */
+  startedAt: string;
   killedPid?: number;
   /** From the kill until the role said it was running again, or the server was ready; absent if it never came back. */
   backAfterMs?: number;

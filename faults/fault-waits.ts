@@ -35,11 +35,11 @@ export interface AppliedEventTimes {
 
 export interface FaultWaits {
   fault: string;
-  /** Accepted orders placed in this window, or placed in the one before and still unfinished at this kill; plus `unfinished`. */
+  /** Accepted orders caught in flight by this kill, or placed in this window and not caught by a later kill; plus `unfinished`. */
   ordersInFlight: number;
   /** Of those, the ones that waited longer than the `affectedAfterMs` threshold, unfinished ones included. */
   ordersAffected: number;
-  /** The longest placed (first request) → ready or refunded in the read model, among the finished orders in flight. */
+  /** The longest first request → ready or refunded in the read model, among the finished orders in flight. */
   longestWaitMs: number;
   /** Orders that never finished and stopped in this window: the first kill at or after their last event. */
   unfinished: number;
@@ -54,12 +54,12 @@ export interface FaultWaits {
 }
 
 /**
- * The orders a fault could hold up: those placed during its window, and those placed during the window before
- * that were still unfinished at its kill. Orders held since an earlier fault are left to that fault.
+ * The window a finished order counts for: the first kill that caught it in flight (it was placed before the
+ * kill and finished after it), or else the window it was placed in. Each order counts once.
  */
-function isInFlight(order: OrderTimes, window: FaultWindow, before: FaultWindow | undefined): boolean {
-  if (order.requestedAt >= window.startsAt) return order.requestedAt < window.endsAt;
-  return before !== undefined && order.requestedAt >= before.startsAt && (order.terminalAt ?? Infinity) > window.startsAt;
+function windowOf(windows: readonly FaultWindow[], order: OrderTimes): FaultWindow {
+  const caughtBy = windows.slice(1).find((window) => order.requestedAt < window.startsAt && window.startsAt < order.terminalAt!);
+  return caughtBy ?? windows.findLast((window) => window.startsAt <= order.requestedAt) ?? windows[0]!;
 }
 
 /** The window an unfinished order is blamed on: the first kill at or after its last progress, else the last window. */
@@ -78,10 +78,8 @@ export function faultWaits(
   const finished = accepted.filter((order) => order.terminalAt !== undefined);
   const unfinished = accepted.filter((order) => order.terminalAt === undefined);
   const late = applied.filter((event) => event.appliedAt - event.occurredAt > FRESH_LAG_MS);
-  return windows.map((window, index) => {
-    const before = windows[index - 1];
-    // The warm-up is the baseline: its orders caught by the first kill belong to that fault only.
-    const inFlight = finished.filter((order) => (index === 0 ? order.requestedAt < window.endsAt && order.terminalAt! < window.endsAt : isInFlight(order, window, before)));
+  return windows.map((window) => {
+    const inFlight = finished.filter((order) => windowOf(windows, order) === window);
     const waits = inFlight.map((order) => order.terminalAt! - order.requestedAt);
     const stuckHere = unfinished.filter((order) => stuckIn(windows, order) === window).length;
     // An event late to the read model keeps it stale from FRESH_LAG_MS after its publication until it is applied.

@@ -19,6 +19,7 @@ describe('how long each fault made orders wait', () => {
     order(6, 8), // warm-up only: 2 s
     order(9, 25), // in flight when the projector died: 16 s
     order(16, 18), // placed after the restart: the shop works again at 18 s
+    order(28, 40), // placed while the shop had recovered, caught by the mixer's kill: counts for that fault only
     order(29, undefined, 29.5), // stopped just before the mixer was killed
     { requestedAt: s(31), accepted: false, lastProgressAt: s(31) },
   ];
@@ -51,8 +52,8 @@ describe('how long each fault made orders wait', () => {
     });
   });
 
-  it('blames an order that never finished on the first kill after its last progress, and counts refused orders where they were placed', () => {
-    expect(mix).toMatchObject({ ordersInFlight: 1, ordersAffected: 1, unfinished: 1, refused: 1, longestWaitMs: 0, readModelFreshAfterMs: 0, recoveredAfterMs: undefined });
+  it('counts an order for the kill that caught it, blames one that never finished on the first kill after its last progress, and counts refused orders where they were placed', () => {
+    expect(mix).toMatchObject({ ordersInFlight: 2, ordersAffected: 2, unfinished: 1, refused: 1, longestWaitMs: s(12), readModelFreshAfterMs: 0, recoveredAfterMs: undefined });
   });
 
   it('leaves an order held since an earlier fault to that fault, and falls back to the whole warm-up for the baseline', () => {

@@ -34,7 +34,7 @@ the read model equals the fold of the order events topic.
   --warmup-seconds <n>    load before the first fault, the baseline (default 10)
   --fault-seconds <n>     at least this long from one kill to the next (default 20)
   --recover-seconds <n>   then at most this long more until an order placed after the restart is ready,
-                          before the next fault (default 30)
+                          before the next fault (default 60)
   --down-seconds <n>      how long a killed part stays down (default 2)
   --drain-seconds <n>     at most this long for the last orders to finish (default 90)
   --time-scale <n>        STATION_TIME_SCALE of the stations (default 0.1: a drink mixes in about a second,
@@ -79,7 +79,7 @@ export function parseFaultSuiteOptions(argv: string[]): FaultSuiteOptions | unde
     ratePerSecond: positive('rate', values.rate, 1),
     warmupSeconds: positive('warmup-seconds', values['warmup-seconds'], 10),
     faultSeconds,
-    recoverSeconds: positive('recover-seconds', values['recover-seconds'], 30, { allowZero: true }),
+    recoverSeconds: positive('recover-seconds', values['recover-seconds'], 60, { allowZero: true }),
     downSeconds,
     drainSeconds: positive('drain-seconds', values['drain-seconds'], 90),
     stationTimeScale: positive('time-scale', values['time-scale'], 0.1, { allowZero: true }),

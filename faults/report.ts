@@ -12,6 +12,12 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
 }
 
+/** The error line of a crash (Node.js prints it above the stack), else the last line. */
+function reasonOf(lastLines: readonly string[]): string {
+  const error = lastLines.find((line) => /^\s*\w*error\b.*:/i.test(line) && !line.includes('"level"'));
+  return (error ?? lastLines.at(-1) ?? '').trim().slice(0, 200);
+}
+
 export function formatReport(result: FaultSuiteResult): string {
   const rows = result.faults.map((fault) => {
     const baseline = fault.kind === 'baseline';
@@ -41,7 +47,7 @@ export function formatReport(result: FaultSuiteResult): string {
   for (const [kind, problems] of Object.entries(invariants.examples)) {
     for (const problem of problems) lines.push(`  ${kind}: order ${problem.orderId}: ${problem.problem}`);
   }
-  for (const exit of result.unexpectedExits) lines.push(`  exit: ${exit.process} pid ${exit.pid ?? '?'} during ${exit.during}: ${exit.lastLines.at(-1)?.slice(0, 200) ?? ''} (${exit.logFile})`);
+  for (const exit of result.unexpectedExits) lines.push(`  exit: ${exit.process} pid ${exit.pid ?? '?'} during ${exit.during}: ${reasonOf(exit.lastLines)} (${exit.logFile})`);
   lines.push(result.passed ? 'PASSED: every invariant holds' : `FAILED:\n${result.failures.map((failure) => `  - ${failure}`).join('\n')}`);
   lines.push(`logs: roles in ${result.logs.roles}, servers in ${result.logs.servers}`);
   return lines.join('\n');

@@ -7,7 +7,8 @@ import { REPO_ROOT } from '../stack/stack-home';
 
 /** What roles/main.ts prints once every role it was given has started. */
 const READY_MARKER = 'bubble-tea-shop is running:';
-const LAST_LINES = 12;
+/** Enough to keep the error line above a Node.js stack trace. */
+const LAST_LINES = 40;
 
 export interface ProcessExit {
   role: RoleName;
@@ -102,18 +103,16 @@ export class RoleSupervisor {
     this.running.set(role, supervised);
 
     const timeoutMs = this.options.readyTimeoutMs ?? 120_000;
+    const waiting = new AbortController();
     const outcome = await Promise.race([
       isReady.then(() => 'ready' as const),
       supervised.exited.then(() => 'exited' as const),
-      sleep(timeoutMs).then(() => 'timeout' as const),
+      sleep(timeoutMs, 'timeout' as const, { signal: waiting.signal }),
     ]);
+    waiting.abort();
     if (outcome === 'exited') throw new Error(`role ${role} (pid ${pid}) exited while starting; see ${logFile}`);
     if (outcome === 'timeout') throw new Error(`role ${role} (pid ${pid}) did not start within ${timeoutMs / 1000}s; see ${logFile}`);
     this.restartPause.delete(role);
-  }
-
-  pidOf(role: RoleName): number | undefined {
-    return this.running.get(role)?.pid;
   }
 
   /** SIGKILL, as a crash would: no shutdown hook runs. Resolves once the process is gone. */
