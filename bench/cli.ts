@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { loadConfig, loadStackTemporal, type AppConfig } from '../config/app-config';
 import { createKafka } from '../config/clients';
 import { createLogger, routeTemporalLogs } from '../roles/logger';
@@ -106,14 +107,9 @@ async function main(): Promise<void> {
       const total = Math.round(rate * settings.secondsPerRate);
       rates.push(await phase(() => fixedRate(shop.api, watch, rate, settings.secondsPerRate, progress(`shop at ${rate} orders/s`, total))));
     }
-    const { rows } = await import('pg').then(async ({ default: pg }) => {
-      const pool = new pg.Pool({ connectionString: config.database.readerUrl, max: 1 });
-      try {
-        return await pool.query<{ order_id: string }>('select order_id from orders order by placed_at desc limit 500');
-      } finally {
-        await pool.end();
-      }
-    });
+    const reader = new pg.Client({ connectionString: config.database.readerUrl });
+    await reader.connect();
+    const { rows } = await reader.query<{ order_id: string }>('select order_id from orders order by placed_at desc limit 500').finally(() => reader.end());
     const bar = progress('GET /orders/:id', settings.reads);
     reads = await benchReads(shop.api, config.database.readerUrl, rows.map((row) => row.order_id), settings.reads);
     bar.finish(`p99 ${reads.shopMs.p99} ms (bare ${reads.bareMs.p99} ms)`);

@@ -1,3 +1,4 @@
+import type { FaultSuiteOptions } from './options';
 import type { FaultWaits } from './fault-waits';
 import type { OrderProblem } from './read-model-check';
 
@@ -43,16 +44,8 @@ export interface FaultSuiteResult {
   startedAt: string;
   finishedAt: string;
   customerId: string;
-  settings: {
-    faults: string[];
-    ratePerSecond: number;
-    warmupSeconds: number;
-    faultSeconds: number;
-    recoverSeconds: number;
-    downSeconds: number;
-    drainSeconds: number;
-    stationTimeScale: number;
-  };
+  /** The options the run was given, faults by name. */
+  settings: Omit<FaultSuiteOptions, 'faults' | 'jsonFile' | 'logsDir'> & { faults: string[] };
   logs: { roles: string; servers: string };
   orders: { placed: number; accepted: number; refused: number; reads: number; failedReads: number };
   /** The warm-up without faults, then one row per fault. */
