@@ -13,6 +13,7 @@ import { WebController } from './web/web.controller';
 import {
   ADMIN_SETTINGS,
   API_LOGGER,
+  EAGER_WORKFLOW_START,
   ORDER_CHANGES,
   ORDER_POLICY,
   ORDER_READER,
@@ -38,6 +39,7 @@ export function apiModule(deps: ApiDeps): ModuleMetadata {
       { provide: ORDER_POLICY, useValue: deps.orderPolicy },
       { provide: ADMIN_SETTINGS, useValue: admin },
       { provide: STATION_FAULTS_PUBLISHER, useValue: deps.stationFaults },
+      { provide: EAGER_WORKFLOW_START, useValue: deps.eagerWorkflowStart ?? false },
       OrderPlacement,
       OrderLookup,
       OrderCancellation,

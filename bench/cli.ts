@@ -10,7 +10,7 @@ import { readPidRecord } from '../stack/processes';
 import { up } from '../stack/stack';
 import { REPO_ROOT, stackHome } from '../stack/stack-home';
 import { BENCH_NAMESPACE, TEMPORAL_CLI_VERSION } from '../stack/temporal';
-import { CONTEXT_SHAPES, runBareWorkflows, SHOP_SHAPE } from './bare-temporal';
+import { CONTEXT_SHAPES, runBareWorkflows, SHOP_SHAPE, type BareResult } from './bare-temporal';
 import { chartSvg } from './chart';
 import { fixedRate, saturate } from './order-load';
 import { watchProcesses, type WatchedProcess } from './process-stats';
@@ -99,10 +99,12 @@ async function main(): Promise<void> {
     return { ...result, processes: usage.stop() };
   };
   let saturation: PhaseResult;
+  let shopFloorAfter: BareResult | undefined;
   const rates: PhaseResult[] = [];
   let reads;
   try {
     saturation = await phase(() => saturate(shop.api, watch, settings.orders, settings.inFlight, progress('shop at saturation', settings.orders)));
+    [shopFloorAfter] = await runBareWorkflows(config, [SHOP_SHAPE], { workflows: settings.bare, inFlight: settings.inFlight, progress });
     for (const rate of settings.rates) {
       const total = Math.round(rate * settings.secondsPerRate);
       rates.push(await phase(() => fixedRate(shop.api, watch, rate, settings.secondsPerRate, progress(`shop at ${rate} orders/s`, total))));
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
     loadAverage: { before: loadBefore, after: os.loadavg() },
     settings: { ...shopSettings, orders: settings.orders, inFlight: settings.inFlight, secondsPerRate: settings.secondsPerRate, bareWorkflows: settings.bare, rebuildEvents: rebuild.events, reads: settings.reads },
     bare,
+    shopFloorAfter: shopFloorAfter!,
     saturation,
     rates,
     reads,

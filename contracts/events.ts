@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { eventIdOf } from './ids';
 import { MAX_DRINKS_PER_ORDER } from './menu';
 import { drinkSchema } from './order-input';
+import { SCHEMA_VERSION } from './schema-version';
+
+export { SCHEMA_VERSION };
 
 /**
  * The order events published to Kafka, past tense, one discriminated union. Every event carries the same
  * envelope; `sequence` is assigned by the order's workflow (1, 2, 3, ...) and `eventId` derives from
  * order id and sequence, so a retried publish is the same event.
  */
-
-export const SCHEMA_VERSION = 1;
 
 function event<Type extends string, Data extends z.ZodType>(type: Type, data: Data) {
   return z.strictObject({
