@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { evolve, type OrderState } from '../contracts/order-state';
 import type { OrderChangesListener } from '../projections/order-changes-listener';
 import type { TemporalUiSettings } from './api-deps';
+import { apiMetrics } from './api-metrics';
 import { orderNotFound } from './api-error';
 import { lastEventIdOf, openEventStream as openStream, type EventStream } from './event-stream';
 import { OrderLookup } from './order-lookup';
@@ -37,17 +38,21 @@ export class OrderStreamController implements OnModuleDestroy {
     for (const stream of this.open) stream.end();
   }
 
-  private openEventStream(request: IncomingMessage, response: ServerResponse): EventStream {
+  private openEventStream(request: IncomingMessage, response: ServerResponse, kind: 'all' | 'order'): EventStream {
     const stream = openStream(request, response);
     this.open.add(stream);
-    stream.onClose(() => this.open.delete(stream));
+    apiMetrics().openStreams.inc({ stream: kind });
+    stream.onClose(() => {
+      this.open.delete(stream);
+      apiMetrics().openStreams.dec({ stream: kind });
+    });
     return stream;
   }
 
   /** Every order change of the shop, as the order's view after it; `resync` when some may have been missed. */
   @Get('stream')
   streamAll(@Req() request: IncomingMessage, @Res() response: ServerResponse): void {
-    const stream = this.openEventStream(request, response);
+    const stream = this.openEventStream(request, response, 'all');
     const unsubscribe = this.changes.subscribe((change) => {
       if (change.kind === 'resync') return stream.send({ event: 'resync', data: {} });
       this.reader.getOrder(change.orderId).then(
@@ -71,7 +76,7 @@ export class OrderStreamController implements OnModuleDestroy {
     const orderId = orderIdParam(id);
     if (!(await this.lookup.find(orderId))) throw orderNotFound(orderId);
 
-    const stream = this.openEventStream(request, response);
+    const stream = this.openEventStream(request, response, 'order');
     let lastSent = lastEventIdOf(request);
     let catchingUp = Promise.resolve();
     let open = true;
