@@ -10,6 +10,7 @@ import { httpMetricsMiddleware } from './api-metrics';
 import { apiModule } from './api-module';
 import { buildOpenApiDocument } from './openapi';
 import { PinoNestLogger } from './pino-nest-logger';
+import { orderIdOfRequest } from './request-log-fields';
 
 export type { ApiDeps, ReadinessChecks } from './api-deps';
 export type { OrderReader, OrderListQuery, OrderPage } from './order-reader';
@@ -37,6 +38,10 @@ export async function createApiApp(deps: ApiDeps): Promise<NestExpressApplicatio
         const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
         response.setHeader('X-Request-Id', id);
         return id;
+      },
+      customProps: (request, response) => {
+        const orderId = orderIdOfRequest(request, response);
+        return orderId === undefined ? {} : { orderId };
       },
       customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
       autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
