@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Param, Req, Res, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { evolve, type OrderState } from '../contracts/order-state';
-import type { OrderChangesListener } from '../projections/order-changes-listener';
+import type { OrderChange, OrderChangesListener } from '../projections/order-changes-listener';
+import { pushSpan } from './stream-tracing';
 import type { TemporalUiSettings } from './api-deps';
 import { apiMetrics } from './api-metrics';
 import { orderNotFound } from './api-error';
@@ -55,8 +56,11 @@ export class OrderStreamController implements OnModuleDestroy {
     const stream = this.openEventStream(request, response, 'all');
     const unsubscribe = this.changes.subscribe((change) => {
       if (change.kind === 'resync') return stream.send({ event: 'resync', data: {} });
-      this.reader.getOrder(change.orderId).then(
-        (order) => order && stream.send({ id: `${order.orderId}:${order.lastSequence}`, event: 'order', data: toOrderView(order, this.ui) }),
+      const push = async () => {
+        const order = await this.reader.getOrder(change.orderId);
+        if (order) stream.send({ id: `${order.orderId}:${order.lastSequence}`, event: 'order', data: toOrderView(order, this.ui) });
+      };
+      pushSpan(change, 'all', push).catch(
         (error: unknown) => {
           // The change is not lost: the client reloads what it shows.
           this.logger.warn({ err: error, orderId: change.orderId }, 'order stream could not read a changed order; asking the client to resync');
@@ -90,8 +94,8 @@ export class OrderStreamController implements OnModuleDestroy {
         lastSent = event.sequence;
       }
     };
-    const catchUp = () => {
-      catchingUp = catchingUp.then(sendWhatIsNew).catch((error: unknown) => {
+    const catchUp = (change?: OrderChange) => {
+      catchingUp = catchingUp.then(() => pushSpan(change, 'order', sendWhatIsNew)).catch((error: unknown) => {
         // The stream stays open and reads again shortly: a change missed now is still in the read model then.
         this.logger.warn({ err: error, orderId }, 'order stream could not read the order; retrying');
         if (!open || retry) return;
@@ -101,7 +105,7 @@ export class OrderStreamController implements OnModuleDestroy {
         }, RETRY_READ_MS);
       });
     };
-    stream.onClose(this.changes.subscribe((change) => (change.kind === 'resync' || change.orderId === orderId) && catchUp()));
+    stream.onClose(this.changes.subscribe((change) => (change.kind === 'resync' || change.orderId === orderId) && catchUp(change)));
     stream.onClose(() => {
       open = false;
       clearTimeout(retry);

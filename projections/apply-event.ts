@@ -17,6 +17,8 @@ export interface KafkaPosition {
 export interface PositionedEvent {
   event: OrderEvent;
   position: KafkaPosition;
+  /** W3C trace context of the event's apply span, passed on in its announcement (tracing only). */
+  traceparent?: string;
 }
 
 /**
@@ -164,6 +166,6 @@ async function insertEvents(client: ClientBase, applied: readonly PositionedEven
 
 /** Delivered to listeners only when the transaction commits, so a notified change is always readable. */
 async function announce(client: ClientBase, applied: ReadonlyArray<PositionedEvent & { state: OrderState }>): Promise<void> {
-  const payloads = applied.map(({ event, state }) => JSON.stringify({ orderId: event.orderId, sequence: event.sequence, status: state.status }));
+  const payloads = applied.map(({ event, state, traceparent }) => JSON.stringify({ orderId: event.orderId, sequence: event.sequence, status: state.status, traceparent }));
   await client.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [ORDER_CHANGES_CHANNEL, payloads]);
 }

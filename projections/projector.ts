@@ -9,6 +9,7 @@ import { ensureOrderTopics } from './ensure-topics';
 import { readOrderEvent } from './event-message';
 import { claimedSequence, isPermanentDatabaseFailure, lastAppliedSequence, orderIdOfKey, parkMessage } from './parking';
 import { countOutcomes, projectorMetrics, recordAppliedEvents } from './projector-metrics';
+import { traceApplying } from './projector-tracing';
 
 /**
  * Folds the order events topic into the PostgreSQL read model, a batch of messages per transaction. Invalid
@@ -112,7 +113,7 @@ export function createProjector(options: ProjectorOptions): Projector {
       let end = done;
       while (end < reads.length && reads[end]!.read.problem === undefined) end += 1;
       const run = reads.slice(done, end).map(({ message, read }) => ({ event: read.event!, position: { partition, offset: message.offset }, message }));
-      const outcomes = await applyRun(fromTopic, run);
+      const outcomes = await traceApplying(run, (traced) => applyRun(fromTopic, traced));
       countOutcomes(metrics, outcomes);
       const gapAt = outcomes.indexOf('gap');
       logger.debug({ topic: fromTopic, partition, messages: run.length, applied: count(outcomes, 'applied'), duplicates: count(outcomes, 'duplicate'), parked: count(outcomes, 'parked') }, 'batch applied');

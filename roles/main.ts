@@ -4,6 +4,7 @@ import { up } from '../stack/stack';
 import { stackHome } from '../stack/stack-home';
 import type { MetricsServer } from '../observability/metrics-endpoint';
 import { createLogger, routeTemporalLogs } from './logger';
+import { startTracing, stopTracing } from '../observability/tracing';
 import { prepareMetrics, serveMetrics } from './role-metrics';
 import { ROLE_NAMES, startRole, type RoleName } from './roles';
 import type { RunningRole } from './running-role';
@@ -40,6 +41,8 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const roles = command === 'start' ? [...ROLE_NAMES] : parseRoles(command === 'role' ? rest : argv);
   const config = loadConfig();
+  // Before the logger, so its lines carry trace ids; off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  startTracing('bubble-tea-shop');
   const logger = createLogger(command === 'start' ? 'bubble-tea-shop' : roles.join('+'));
   routeTemporalLogs(logger, await prepareMetrics(roles));
 
@@ -62,6 +65,7 @@ async function main(argv: string[]): Promise<void> {
       if (role) await role.stop().catch((error: unknown) => logger.error({ err: error, role: name }, 'Role did not stop cleanly'));
     }
     await metrics?.close();
+    await stopTracing().catch((error: unknown) => logger.warn({ err: error }, 'Traces could not all be exported'));
     logger.info('Graceful shutdown completed');
     process.exit(0);
   };

@@ -5,6 +5,7 @@ import { createStationActivities, STATION_ACTIVITY_NAMES, STATION_WORKER_OPTIONS
 import type { AppConfig } from '../config/app-config';
 import { createKafka, temporalConnectionOptions } from '../config/clients';
 import { TASK_QUEUES, type Station } from '../contracts/names';
+import { tracingWorkerOptions } from '../observability/temporal-tracing';
 import type { RunningRole } from './running-role';
 
 /** A station role (label, mix or top): a worker for that station's activities on its own task queue. */
@@ -19,6 +20,7 @@ export async function startStation(station: Station, config: AppConfig, logger: 
     taskQueue: TASK_QUEUES[station],
     activities,
     ...STATION_WORKER_OPTIONS,
+    ...tracingWorkerOptions({ workflows: false }),
   });
   const running = worker.run();
   logger.info({ taskQueue: TASK_QUEUES[station], timeScale, faults: faults.faultsOf(station) }, `Station ${station} worker started`);
