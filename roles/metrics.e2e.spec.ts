@@ -8,7 +8,8 @@ import type { Drink } from '../contracts/menu';
 import type { Station } from '../contracts/names';
 import type { OrderState } from '../contracts/order-state';
 import { NO_FAULTS, type StationFaults } from '../contracts/station-faults';
-import { scrape, sumOf, type Sample } from '../observability/testing/scrape';
+import { metricsUsed } from '../observability/testing/metrics-used';
+import { metricNames, scrape, sumOf, type Sample } from '../observability/testing/scrape';
 import { eventsOf } from '../projections/read-orders';
 import { TEST_NAMESPACES } from '../stack/temporal';
 import { openSse } from '../api/testing/sse-client';
@@ -201,5 +202,9 @@ describe('Prometheus metrics of every role', () => {
     expect(delta('orchestrator', 'temporal_workflow_completed_total', { workflow_type: 'orderWorkflow' })).toBe(5);
     expect(delta('stations', 'temporal_activity_execution_failed_total', { activity_type: 'sealTop' })).toBe(1);
     expect(delta('stations', 'temporal_activity_execution_latency_seconds_count', { activity_type: 'mixTea' })).toBe(happened('TeaMixed'));
+
+    // Every metric the alert rules and the dashboard read is in these scrapes.
+    const exported = metricNames(Object.values(after).flat());
+    expect(metricsUsed().filter((name) => !exported.has(name))).toEqual([]);
   });
 });
