@@ -1,10 +1,4 @@
 import { createRequire } from 'node:module';
-import {
-  makeWorkflowExporter,
-  OpenTelemetryActivityInboundInterceptor,
-  OpenTelemetryActivityOutboundInterceptor,
-  OpenTelemetryWorkflowClientInterceptor,
-} from '@temporalio/interceptors-opentelemetry';
 import type { ClientInterceptors } from '@temporalio/client';
 import type { WorkerOptions } from '@temporalio/worker';
 import { activeTracing } from './tracing';
@@ -19,7 +13,8 @@ import { activeTracing } from './tracing';
 export const WORKFLOW_TRACING_MODULE = createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
 
 export function tracingClientInterceptors(): ClientInterceptors | undefined {
-  return activeTracing() ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } : undefined;
+  const tracing = activeTracing();
+  return tracing ? { workflow: [new tracing.temporal.OpenTelemetryWorkflowClientInterceptor()] } : undefined;
 }
 
 /**
@@ -29,6 +24,7 @@ export function tracingClientInterceptors(): ClientInterceptors | undefined {
 export function tracingWorkerOptions(runs: { workflows: boolean }): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
   const tracing = activeTracing();
   if (!tracing) return {};
+  const { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor, makeWorkflowExporter } = tracing.temporal;
   return {
     interceptors: {
       activity: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],

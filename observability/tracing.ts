@@ -1,26 +1,24 @@
 import { createRequire } from 'node:module';
 import { context, propagation, trace, type Context, type Span, type SpanOptions, type Tracer } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { Resource } from '@opentelemetry/resources';
+import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type * as TemporalTracing from '@temporalio/interceptors-opentelemetry';
 
 /**
  * OpenTelemetry tracing of the whole order: POST /orders (http) → workflow start, workflow and activities
  * (@temporalio/interceptors-opentelemetry) → the Kafka message (W3C trace context in its headers, by hand) →
  * the projector's apply → the SSE push; PostgreSQL queries (pg) inside. On only when
  * OTEL_EXPORTER_OTLP_ENDPOINT is set (OTLP over HTTP/protobuf, the exporter's own OTEL_* variables apply), or
- * when a test passes an exporter; otherwise nothing is registered and every hook below is skipped.
+ * when a test passes an exporter; otherwise nothing is registered, not even loaded, and every hook below is skipped.
  */
 
 export interface Tracing {
   provider: NodeTracerProvider;
   spanProcessor: SpanProcessor;
   resource: Resource;
+  /** @temporalio/interceptors-opentelemetry, loaded with the rest. */
+  temporal: typeof TemporalTracing;
 }
 
 let tracing: Tracing | undefined;
@@ -29,9 +27,21 @@ export const tracingEnabled = (): boolean => tracing !== undefined;
 export const activeTracing = (): Tracing | undefined => tracing;
 
 /** Starts tracing for this process if configured (or given an exporter, synchronously exported: tests). Idempotent. */
-export function startTracing(serviceName: string, options: { exporter?: SpanExporter } = {}): Tracing | undefined {
+export async function startTracing(serviceName: string, options: { exporter?: SpanExporter } = {}): Promise<Tracing | undefined> {
   if (tracing) return tracing;
   if (!options.exporter && !process.env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  const [{ OTLPTraceExporter }, { registerInstrumentations }, { HttpInstrumentation }, { PgInstrumentation }, { Resource }, { BatchSpanProcessor, SimpleSpanProcessor }, { NodeTracerProvider }, { ATTR_SERVICE_NAME }, temporal] =
+    await Promise.all([
+      import('@opentelemetry/exporter-trace-otlp-proto'),
+      import('@opentelemetry/instrumentation'),
+      import('@opentelemetry/instrumentation-http'),
+      import('@opentelemetry/instrumentation-pg'),
+      import('@opentelemetry/resources'),
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/sdk-trace-node'),
+      import('@opentelemetry/semantic-conventions'),
+      import('@temporalio/interceptors-opentelemetry'),
+    ]);
   const resource = new Resource({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? serviceName });
   const spanProcessor = options.exporter ? new SimpleSpanProcessor(options.exporter) : new BatchSpanProcessor(new OTLPTraceExporter());
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
@@ -48,7 +58,7 @@ export function startTracing(serviceName: string, options: { exporter?: SpanExpo
   // their exports (and prototypes) are shared with every import.
   const require = createRequire(import.meta.url);
   for (const name of ['http', 'https', 'pg', 'pg-pool']) require(name);
-  tracing = { provider, spanProcessor, resource };
+  tracing = { provider, spanProcessor, resource, temporal };
   return tracing;
 }
 

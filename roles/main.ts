@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<void> {
   const roles = command === 'start' ? [...ROLE_NAMES] : parseRoles(command === 'role' ? rest : argv);
   const config = loadConfig();
   // Before the logger, so its lines carry trace ids; off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
-  startTracing('bubble-tea-shop');
+  await startTracing('bubble-tea-shop');
   const logger = createLogger(command === 'start' ? 'bubble-tea-shop' : roles.join('+'));
   routeTemporalLogs(logger, await prepareMetrics(roles));
 

@@ -37,7 +37,7 @@ function tree(spans: ReadableSpan[]) {
 
 describe('one trace per order', () => {
   beforeAll(async () => {
-    startTracing('bubble-tea-shop', { exporter });
+    await startTracing('bubble-tea-shop', { exporter });
     shop = await startWholeShop('e2e-order-trace', { STATION_TIME_SCALE: '0', SLA_GRACE_SECONDS: '120', TEMPORAL_NAMESPACE: TEST_NAMESPACES.observability });
     stream = await openSse(`${shop.api}/orders/stream`);
   });
