@@ -3,7 +3,6 @@ import { Controller, Get, Inject, Param, Req, Res, type OnModuleDestroy } from '
 import type { Logger } from 'pino';
 import { evolve, type OrderState } from '../contracts/order-state';
 import type { OrderChange, OrderChangesListener } from '../projections/order-changes-listener';
-import { pushSpan } from './stream-tracing';
 import type { TemporalUiSettings } from './api-deps';
 import { apiMetrics } from './api-metrics';
 import { orderNotFound } from './api-error';
@@ -12,6 +11,7 @@ import { OrderLookup } from './order-lookup';
 import type { OrderReader } from './order-reader';
 import { toOrderView } from './order-view';
 import { orderIdParam } from './path-params';
+import { pushSpan } from './stream-tracing';
 import { API_LOGGER, ORDER_CHANGES, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
 
 /** How soon a stream reads again after the read model did not answer. */
