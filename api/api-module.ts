@@ -4,6 +4,7 @@ import { AdminTokenGuard } from './admin-token.guard';
 import type { AdminSettings, ApiDeps, TemporalUiSettings } from './api-deps';
 import { HealthController } from './health.controller';
 import { MenuController } from './menu.controller';
+import { MetricsController } from './metrics.controller';
 import { OrderCancellation } from './order-cancellation';
 import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
@@ -28,7 +29,7 @@ export function apiModule(deps: ApiDeps): ModuleMetadata {
   const temporalUi: TemporalUiSettings = { temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace };
   const admin: AdminSettings = { adminToken: deps.adminToken };
   return {
-    controllers: [OrderStreamController, OrdersController, MenuController, HealthController, AdminFaultsController, WebController],
+    controllers: [OrderStreamController, OrdersController, MenuController, HealthController, MetricsController, AdminFaultsController, WebController],
     providers: [
       { provide: TEMPORAL_CLIENT, useValue: deps.temporalClient },
       { provide: ORDER_READER, useValue: deps.orderReader },

@@ -17,6 +17,8 @@ export interface KafkaPosition {
 export interface PositionedEvent {
   event: OrderEvent;
   position: KafkaPosition;
+  /** W3C trace context of the event's apply span, passed on in its announcement (tracing only). */
+  traceparent?: string;
 }
 
 /**
@@ -24,6 +26,12 @@ export interface PositionedEvent {
  * for it. 'parked': its order is parked (projections/parking.ts), so it was kept there, not applied.
  */
 export type ApplyOutcome = 'applied' | 'duplicate' | 'gap' | 'parked';
+
+/** An event the read model has committed, with the order as it is after it. */
+export interface AppliedEvent {
+  event: OrderEvent;
+  state: OrderState;
+}
 
 const UPSERT_SET = ORDER_STATE_COLUMNS.slice(1)
   .map((column) => `${column} = excluded.${column}`)
@@ -39,7 +47,11 @@ const INSERT_EVENTS = `insert into order_events
  * first gap it stops: the outcomes end with that 'gap', and nothing from it on is applied.
  * `client` must be a dedicated connection (a PoolClient), not a Pool, since the transaction spans queries.
  */
-export async function applyEvents(client: ClientBase, events: readonly PositionedEvent[]): Promise<ApplyOutcome[]> {
+export async function applyEvents(
+  client: ClientBase,
+  events: readonly PositionedEvent[],
+  onCommitted?: (applied: readonly AppliedEvent[]) => void,
+): Promise<ApplyOutcome[]> {
   for (const { event } of events) {
     const broken = sequenceRuleBroken(event);
     if (broken) throw new Error(`event ${event.eventId} cannot be applied: ${broken}`);
@@ -47,15 +59,16 @@ export async function applyEvents(client: ClientBase, events: readonly Positione
   for (let attempt = 1; ; attempt++) {
     await client.query('begin');
     try {
-      const outcomes = await applyEventsInTransaction(client, events);
-      if (outcomes === undefined && attempt < MAX_ATTEMPTS) {
+      const result = await applyInTransaction(client, events);
+      if (result === undefined && attempt < MAX_ATTEMPTS) {
         // Another connection created one of the orders meanwhile: fold again from its row.
         await client.query('rollback');
         continue;
       }
-      if (outcomes === undefined) throw new Error('orders kept being created by another connection while applying their events');
+      if (result === undefined) throw new Error('orders kept being created by another connection while applying their events');
       await client.query('commit');
-      return outcomes;
+      onCommitted?.(result.applied.map(({ event, state }) => ({ event, state })));
+      return result.outcomes;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       throw error;
@@ -70,13 +83,17 @@ const MAX_ATTEMPTS = 3;
  * the orders after its row was looked for: the caller rolls back and tries again.
  */
 export async function applyEventsInTransaction(client: ClientBase, events: readonly PositionedEvent[]): Promise<ApplyOutcome[] | undefined> {
+  return (await applyInTransaction(client, events))?.outcomes;
+}
+
+async function applyInTransaction(client: ClientBase, events: readonly PositionedEvent[]) {
   const { outcomes, applied, folded, created, parked } = await foldInTransaction(client, events);
   for (const { event, position } of parked) await parkMessage(client, { orderId: keyOf(event.orderId), position, message: JSON.stringify(event) }, 'parked');
-  if (applied.length === 0) return outcomes;
+  if (applied.length === 0) return { outcomes, applied };
   if (!(await upsertOrders(client, [...folded.values()], created))) return undefined;
   await insertEvents(client, applied);
   await announce(client, applied);
-  return outcomes;
+  return { outcomes, applied };
 }
 
 /** One event, in a transaction of its own. */
@@ -94,7 +111,7 @@ async function foldInTransaction(client: ClientBase, events: readonly Positioned
   const parkedOrders = await parkedAmong(client, orderIds);
   const folded = new Map<string, OrderState>();
   const outcomes: ApplyOutcome[] = [];
-  const applied: Array<PositionedEvent & { status: OrderState['status'] }> = [];
+  const applied: Array<PositionedEvent & { state: OrderState }> = [];
   const parked: PositionedEvent[] = [];
   for (const item of events) {
     const key = keyOf(item.event.orderId);
@@ -110,7 +127,7 @@ async function foldInTransaction(client: ClientBase, events: readonly Positioned
     if (check === 'duplicate') continue;
     const next = evolve(current, item.event);
     folded.set(key, next);
-    applied.push({ ...item, status: next.status });
+    applied.push({ ...item, state: next });
   }
   const created = [...folded.keys()].filter((key) => !stored.has(key));
   return { outcomes, applied, folded, created, parked };
@@ -148,7 +165,7 @@ async function insertEvents(client: ClientBase, applied: readonly PositionedEven
 }
 
 /** Delivered to listeners only when the transaction commits, so a notified change is always readable. */
-async function announce(client: ClientBase, applied: ReadonlyArray<PositionedEvent & { status: OrderState['status'] }>): Promise<void> {
-  const payloads = applied.map(({ event, status }) => JSON.stringify({ orderId: event.orderId, sequence: event.sequence, status }));
+async function announce(client: ClientBase, applied: ReadonlyArray<PositionedEvent & { state: OrderState }>): Promise<void> {
+  const payloads = applied.map(({ event, state, traceparent }) => JSON.stringify({ orderId: event.orderId, sequence: event.sequence, status: state.status, traceparent }));
   await client.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [ORDER_CHANGES_CHANNEL, payloads]);
 }

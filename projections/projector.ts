@@ -8,6 +8,8 @@ import { deadLetterMessage } from './dead-letter';
 import { ensureOrderTopics } from './ensure-topics';
 import { readOrderEvent } from './event-message';
 import { claimedSequence, isPermanentDatabaseFailure, lastAppliedSequence, orderIdOfKey, parkMessage } from './parking';
+import { countOutcomes, projectorMetrics, recordAppliedEvents } from './projector-metrics';
+import { traceApplying } from './projector-tracing';
 
 /**
  * Folds the order events topic into the PostgreSQL read model, a batch of messages per transaction. Invalid
@@ -82,10 +84,14 @@ export function createProjector(options: ProjectorOptions): Projector {
   const deadLetterTopic = options.deadLetterTopic ?? TOPICS.orderEventsDeadLetter;
   const groupId = options.groupId ?? CONSUMER_GROUPS.projector;
   const logger = options.logger.child({ component: 'projector', groupId });
+  const metrics = projectorMetrics();
+  const onCommitted = (applied: Parameters<typeof recordAppliedEvents>[1]) => recordAppliedEvents(metrics, applied);
 
   const consumer = kafka.consumer({ groupId, ...PROJECTOR_CONSUMER_TIMING });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
 
+  // After a rebalance this projector reports the lag of the partitions it now has, not of those it had.
+  consumer.on(consumer.events.GROUP_JOIN, () => metrics.consumerLag.reset());
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, payload.restart ? 'projector consumer crashed, restarting' : 'projector consumer crashed and stopped');
   });
@@ -107,7 +113,8 @@ export function createProjector(options: ProjectorOptions): Projector {
       let end = done;
       while (end < reads.length && reads[end]!.read.problem === undefined) end += 1;
       const run = reads.slice(done, end).map(({ message, read }) => ({ event: read.event!, position: { partition, offset: message.offset }, message }));
-      const outcomes = await applyRun(fromTopic, run);
+      const outcomes = await traceApplying(run, (traced) => applyRun(fromTopic, traced));
+      countOutcomes(metrics, outcomes);
       const gapAt = outcomes.indexOf('gap');
       logger.debug({ topic: fromTopic, partition, messages: run.length, applied: count(outcomes, 'applied'), duplicates: count(outcomes, 'duplicate'), parked: count(outcomes, 'parked') }, 'batch applied');
       if (gapAt !== -1) return { doneUpTo: done + gapAt > 0 ? reads[done + gapAt - 1]!.message.offset : undefined, gap: run[gapAt]!.event };
@@ -122,15 +129,18 @@ export function createProjector(options: ProjectorOptions): Projector {
    * and the partition goes on.
    */
   async function applyRun(fromTopic: string, run: Array<PositionedEvent & { message: KafkaMessage }>): Promise<ApplyOutcome[]> {
+    const timer = metrics.transactionSeconds.startTimer();
     try {
-      return await withClient(pool, (client) => applyEvents(client, run));
+      const outcomes = await withClient(pool, (client) => applyEvents(client, run, onCommitted));
+      timer();
+      return outcomes;
     } catch (error) {
       if (!isPermanentDatabaseFailure(error) || run.length === 0) throw error;
     }
     const outcomes: ApplyOutcome[] = [];
     for (const item of run) {
       try {
-        const [outcome] = await withClient(pool, (client) => applyEvents(client, [item]));
+        const [outcome] = await withClient(pool, (client) => applyEvents(client, [item], onCommitted));
         outcomes.push(outcome!);
         if (outcome === 'gap') break;
       } catch (error) {
@@ -156,6 +166,7 @@ export function createProjector(options: ProjectorOptions): Projector {
     const park =
       orderId !== undefined &&
       (parking === 'park' || (claimed !== undefined && claimed > (await withClient(pool, (client) => lastAppliedSequence(client, orderId)))));
+    metrics.deadLettered.inc({ parked: String(park) });
     if (!park) {
       logger.warn({ ...origin, reason }, 'message dead-lettered');
       return;
@@ -169,7 +180,10 @@ export function createProjector(options: ProjectorOptions): Projector {
     for (const chunk of chunksOf(batch.messages, MAX_EVENTS_PER_TRANSACTION)) {
       if (!isRunning() || isStale()) return;
       const { doneUpTo, gap } = await projectChunk(batch.topic, batch.partition, chunk);
-      if (doneUpTo !== undefined) resolveOffset(doneUpTo);
+      if (doneUpTo !== undefined) {
+        resolveOffset(doneUpTo);
+        metrics.consumerLag.set({ topic: batch.topic, partition: batch.partition }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(doneUpTo) - 1n)));
+      }
       await commitOffsetsIfNecessary();
       if (gap) {
         logger.warn({ topic: batch.topic, partition: batch.partition, orderId: gap.orderId, sequence: gap.sequence, type: gap.type }, 'event arrived before an earlier event of its order, retrying it after a backoff');

@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
 import { listenToOrderChanges } from '../projections/order-changes-listener';
 import { readinessChecks } from './readiness';
+import { tracingClientInterceptors } from '../observability/temporal-tracing';
 import type { RunningRole } from './running-role';
 import { takeTemporalConnection } from './temporal-connection';
 
@@ -16,7 +17,7 @@ import { takeTemporalConnection } from './temporal-connection';
  */
 export async function startApi(config: AppConfig, logger: Logger): Promise<RunningRole> {
   const temporal = await takeTemporalConnection(config);
-  const temporalClient = new Client({ connection: temporal.connection, namespace: config.temporal.namespace });
+  const temporalClient = new Client({ connection: temporal.connection, namespace: config.temporal.namespace, interceptors: tracingClientInterceptors() });
   const readerPool = createPgPool(config.database.readerUrl, logger);
   const kafka = createKafka(config);
   const kafkaAdmin = kafka.admin();

@@ -8,6 +8,8 @@ import { createKafka } from '../config/clients';
 import { TASK_QUEUES } from '../contracts/names';
 import { ensureOrderTopics, ORDER_TOPIC_NAMES, type OrderTopicNames } from '../projections/ensure-topics';
 import type { RunningRole } from './running-role';
+import { tracingWorkerOptions, WORKFLOW_TRACING_MODULE } from '../observability/temporal-tracing';
+import { tracingEnabled } from '../observability/tracing';
 import { takeTemporalConnection } from './temporal-connection';
 import { bundleOrderWorkflows } from './workflow-bundle';
 
@@ -22,8 +24,9 @@ export async function startOrchestrator(config: AppConfig, logger: Logger, topic
     connection: temporal.connection,
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUES.orders,
-    workflowBundle: { code: await bundleOrderWorkflows() },
+    workflowBundle: { code: await bundleOrderWorkflows(tracingEnabled() ? [WORKFLOW_TRACING_MODULE] : []) },
     activities: { ...createPublisherActivities({ producer, topic: topics.orderEvents }), ...createPaymentActivities() },
+    ...tracingWorkerOptions({ workflows: true }),
   });
   const running = worker.run();
   logger.info({ taskQueue: TASK_QUEUES.orders }, 'Orchestrator worker started');

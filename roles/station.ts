@@ -5,6 +5,7 @@ import { createStationActivities, STATION_ACTIVITY_NAMES, STATION_WORKER_OPTIONS
 import type { AppConfig } from '../config/app-config';
 import { createKafka } from '../config/clients';
 import { TASK_QUEUES, type Station } from '../contracts/names';
+import { tracingWorkerOptions } from '../observability/temporal-tracing';
 import type { RunningRole } from './running-role';
 import { takeTemporalConnection } from './temporal-connection';
 
@@ -20,6 +21,7 @@ export async function startStation(station: Station, config: AppConfig, logger: 
     taskQueue: TASK_QUEUES[station],
     activities,
     ...STATION_WORKER_OPTIONS,
+    ...tracingWorkerOptions({ workflows: false }),
   });
   const running = worker.run();
   logger.info({ taskQueue: TASK_QUEUES[station], timeScale, faults: faults.faultsOf(station) }, `Station ${station} worker started`);
