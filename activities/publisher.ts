@@ -1,6 +1,6 @@
 import type { Message, Producer } from 'kafkajs';
-import type { OrderEvent } from '../contracts/events';
 import { TOPICS } from '../contracts/names';
+import type { LoggedOrderEvent } from '../contracts/upcasters';
 import { batchingSender } from './batching-sender';
 
 export interface PublisherDeps {
@@ -10,7 +10,7 @@ export interface PublisherDeps {
 }
 
 /** An order event as a Kafka message: keyed by order id, so one order stays on one partition; type, version and id also as headers. */
-export function orderEventMessage(event: OrderEvent): Message {
+export function orderEventMessage(event: LoggedOrderEvent): Message {
   return {
     key: event.orderId,
     value: JSON.stringify(event),
@@ -24,11 +24,11 @@ export function orderEventMessage(event: OrderEvent): Message {
  * one request in flight (idempotence), so one request per event would queue every order behind the others.
  */
 export function createPublisherActivities({ producer, topic = TOPICS.orderEvents }: PublisherDeps) {
-  const send = batchingSender<OrderEvent>(async (events) => {
+  const send = batchingSender<LoggedOrderEvent>(async (events) => {
     await producer.send({ topic, acks: -1, messages: events.map(orderEventMessage) });
   });
   return {
-    async publishEvent(event: OrderEvent): Promise<void> {
+    async publishEvent(event: LoggedOrderEvent): Promise<void> {
       await send(event);
     },
   };

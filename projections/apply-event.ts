@@ -17,6 +17,8 @@ export interface KafkaPosition {
 export interface PositionedEvent {
   event: OrderEvent;
   position: KafkaPosition;
+  /** The event as the log holds it, when an older version than `event`: stored as it is, never rewritten. */
+  asLogged?: unknown;
 }
 
 /**
@@ -71,7 +73,7 @@ const MAX_ATTEMPTS = 3;
  */
 export async function applyEventsInTransaction(client: ClientBase, events: readonly PositionedEvent[]): Promise<ApplyOutcome[] | undefined> {
   const { outcomes, applied, folded, created, parked } = await foldInTransaction(client, events);
-  for (const { event, position } of parked) await parkMessage(client, { orderId: keyOf(event.orderId), position, message: JSON.stringify(event) }, 'parked');
+  for (const { event, position, asLogged } of parked) await parkMessage(client, { orderId: keyOf(event.orderId), position, message: JSON.stringify(asLogged ?? event) }, 'parked');
   if (applied.length === 0) return outcomes;
   if (!(await upsertOrders(client, [...folded.values()], created))) return undefined;
   await insertEvents(client, applied);
@@ -132,16 +134,18 @@ async function upsertOrders(client: ClientBase, states: OrderState[], created: s
   return rowCount === states.length;
 }
 
+/** Each event as the log holds it: an older version keeps its version and shape here too. */
 async function insertEvents(client: ClientBase, applied: readonly PositionedEvent[]): Promise<void> {
   const column = <Value>(pick: (item: PositionedEvent) => Value) => applied.map(pick);
+  const logged = (item: PositionedEvent) => (item.asLogged ?? item.event) as { schemaVersion: number };
   await client.query(INSERT_EVENTS, [
     column(({ event }) => event.orderId),
     column(({ event }) => event.sequence),
     column(({ event }) => event.eventId),
     column(({ event }) => event.type),
-    column(({ event }) => event.schemaVersion),
+    column((item) => logged(item).schemaVersion),
     column(({ event }) => event.occurredAt),
-    column(({ event }) => JSON.stringify(event)),
+    column((item) => JSON.stringify(logged(item))),
     column(({ position }) => position.partition),
     column(({ position }) => position.offset),
   ]);

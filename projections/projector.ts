@@ -106,7 +106,7 @@ export function createProjector(options: ProjectorOptions): Projector {
       // The run of readable messages from here goes to the database together.
       let end = done;
       while (end < reads.length && reads[end]!.read.problem === undefined) end += 1;
-      const run = reads.slice(done, end).map(({ message, read }) => ({ event: read.event!, position: { partition, offset: message.offset }, message }));
+      const run = reads.slice(done, end).map(({ message, read }) => ({ event: read.event!, asLogged: read.asLogged, position: { partition, offset: message.offset }, message }));
       const outcomes = await applyRun(fromTopic, run);
       const gapAt = outcomes.indexOf('gap');
       logger.debug({ topic: fromTopic, partition, messages: run.length, applied: count(outcomes, 'applied'), duplicates: count(outcomes, 'duplicate'), parked: count(outcomes, 'parked') }, 'batch applied');
