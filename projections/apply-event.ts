@@ -34,6 +34,11 @@ const INSERT_EVENTS = `insert into order_events
   (order_id, sequence, event_id, type, schema_version, occurred_at, payload, kafka_partition, kafka_offset)
   select * from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::jsonb[], $8::int[], $9::bigint[])`;
 
+export interface ApplyOptions {
+  /** False: no NOTIFY for the applied events (a rebuild's copy, which nobody follows live). */
+  announce?: boolean;
+}
+
 /**
  * Applies events to the read model in one transaction, in the order given: each must be the next in its
  * order's sequence (a redelivered one is skipped as a duplicate), the rows it changes are locked, and every
@@ -41,7 +46,7 @@ const INSERT_EVENTS = `insert into order_events
  * first gap it stops: the outcomes end with that 'gap', and nothing from it on is applied.
  * `client` must be a dedicated connection (a PoolClient), not a Pool, since the transaction spans queries.
  */
-export async function applyEvents(client: ClientBase, events: readonly PositionedEvent[]): Promise<ApplyOutcome[]> {
+export async function applyEvents(client: ClientBase, events: readonly PositionedEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
   for (const { event } of events) {
     const broken = sequenceRuleBroken(event);
     if (broken) throw new Error(`event ${event.eventId} cannot be applied: ${broken}`);
@@ -49,7 +54,7 @@ export async function applyEvents(client: ClientBase, events: readonly Positione
   for (let attempt = 1; ; attempt++) {
     await client.query('begin');
     try {
-      const outcomes = await applyEventsInTransaction(client, events);
+      const outcomes = await applyEventsInTransaction(client, events, options);
       if (outcomes === undefined && attempt < MAX_ATTEMPTS) {
         // Another connection created one of the orders meanwhile: fold again from its row.
         await client.query('rollback');
@@ -71,13 +76,13 @@ const MAX_ATTEMPTS = 3;
  * The work of `applyEvents` inside the caller's transaction. Undefined when another connection created one of
  * the orders after its row was looked for: the caller rolls back and tries again.
  */
-export async function applyEventsInTransaction(client: ClientBase, events: readonly PositionedEvent[]): Promise<ApplyOutcome[] | undefined> {
+export async function applyEventsInTransaction(client: ClientBase, events: readonly PositionedEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[] | undefined> {
   const { outcomes, applied, folded, created, parked } = await foldInTransaction(client, events);
   for (const { event, position, asLogged } of parked) await parkMessage(client, { orderId: keyOf(event.orderId), position, message: JSON.stringify(asLogged ?? event) }, 'parked');
   if (applied.length === 0) return outcomes;
   if (!(await upsertOrders(client, [...folded.values()], created))) return undefined;
   await insertEvents(client, applied);
-  await announce(client, applied);
+  if (options.announce !== false) await announce(client, applied);
   return outcomes;
 }
 

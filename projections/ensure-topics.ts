@@ -1,5 +1,8 @@
-import { ConfigResourceTypes, ConfigSource, type Admin, type Kafka } from 'kafkajs';
+import kafkajs, { type Admin, type Kafka } from 'kafkajs';
 import { ORDER_EVENTS_PARTITIONS, TOPICS } from '../contracts/names';
+
+// kafkajs is CommonJS, and Node's ESM loader does not find these two among its named exports.
+const { ConfigResourceTypes, ConfigSource } = kafkajs;
 
 /**
  * Creates the order events topic and its dead-letter topic when missing (the broker does not auto-create), and

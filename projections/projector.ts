@@ -37,7 +37,12 @@ export interface ProjectorOptions {
   logger: Logger;
   groupId?: string;
   topic?: string;
-  deadLetterTopic?: string;
+  /** Null: dead-letter nothing (a rebuild reads messages the live projector has dead-lettered already); still parks. */
+  deadLetterTopic?: string | null;
+  /** False: applied events are not announced with NOTIFY. */
+  announce?: boolean;
+  /** Told after each transaction the offset up to which a partition is done (the next one to read). */
+  onProgress?: (partition: number, nextOffset: number) => void;
 }
 
 export interface Projector {
@@ -79,7 +84,8 @@ function* chunksOf<Item>(items: readonly Item[], size: number): Generator<Item[]
 export function createProjector(options: ProjectorOptions): Projector {
   const { kafka, pool } = options;
   const topic = options.topic ?? TOPICS.orderEvents;
-  const deadLetterTopic = options.deadLetterTopic ?? TOPICS.orderEventsDeadLetter;
+  const deadLetterTopic = options.deadLetterTopic === undefined ? TOPICS.orderEventsDeadLetter : options.deadLetterTopic;
+  const applyOptions = { announce: options.announce };
   const groupId = options.groupId ?? CONSUMER_GROUPS.projector;
   const logger = options.logger.child({ component: 'projector', groupId });
 
@@ -123,14 +129,14 @@ export function createProjector(options: ProjectorOptions): Projector {
    */
   async function applyRun(fromTopic: string, run: Array<PositionedEvent & { message: KafkaMessage }>): Promise<ApplyOutcome[]> {
     try {
-      return await withClient(pool, (client) => applyEvents(client, run));
+      return await withClient(pool, (client) => applyEvents(client, run, applyOptions));
     } catch (error) {
       if (!isPermanentDatabaseFailure(error) || run.length === 0) throw error;
     }
     const outcomes: ApplyOutcome[] = [];
     for (const item of run) {
       try {
-        const [outcome] = await withClient(pool, (client) => applyEvents(client, [item]));
+        const [outcome] = await withClient(pool, (client) => applyEvents(client, [item], applyOptions));
         outcomes.push(outcome!);
         if (outcome === 'gap') break;
       } catch (error) {
@@ -150,7 +156,7 @@ export function createProjector(options: ProjectorOptions): Projector {
   async function refuse(fromTopic: string, partition: number, message: KafkaMessage, reason: string, parking: 'park' | 'if-not-applied-yet'): Promise<void> {
     const origin = { topic: fromTopic, partition, offset: message.offset };
     // Awaited, so the offset moves on only once the dead-letter topic has the message.
-    await producer.send({ topic: deadLetterTopic, acks: -1, messages: [deadLetterMessage(message, origin, reason)] });
+    if (deadLetterTopic !== null) await producer.send({ topic: deadLetterTopic, acks: -1, messages: [deadLetterMessage(message, origin, reason)] });
     const orderId = orderIdOfKey(message.key);
     const claimed = claimedSequence(message.value);
     const park =
@@ -169,7 +175,10 @@ export function createProjector(options: ProjectorOptions): Projector {
     for (const chunk of chunksOf(batch.messages, MAX_EVENTS_PER_TRANSACTION)) {
       if (!isRunning() || isStale()) return;
       const { doneUpTo, gap } = await projectChunk(batch.topic, batch.partition, chunk);
-      if (doneUpTo !== undefined) resolveOffset(doneUpTo);
+      if (doneUpTo !== undefined) {
+        resolveOffset(doneUpTo);
+        options.onProgress?.(batch.partition, Number(doneUpTo) + 1);
+      }
       await commitOffsetsIfNecessary();
       if (gap) {
         logger.warn({ topic: batch.topic, partition: batch.partition, orderId: gap.orderId, sequence: gap.sequence, type: gap.type }, 'event arrived before an earlier event of its order, retrying it after a backoff');
@@ -181,8 +190,10 @@ export function createProjector(options: ProjectorOptions): Projector {
 
   return {
     async start() {
-      await ensureOrderTopics(kafka, { orderEvents: topic, deadLetter: deadLetterTopic });
-      await producer.connect();
+      if (deadLetterTopic !== null) {
+        await ensureOrderTopics(kafka, { orderEvents: topic, deadLetter: deadLetterTopic });
+        await producer.connect();
+      }
       await consumer.connect();
       // A new group reads the whole history: the read model is the fold of every event ever published.
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -192,7 +203,7 @@ export function createProjector(options: ProjectorOptions): Projector {
     },
     async stop() {
       await consumer.disconnect();
-      await producer.disconnect();
+      if (deadLetterTopic !== null) await producer.disconnect();
       logger.info({ topic }, 'projector stopped');
     },
   };
