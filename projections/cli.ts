@@ -97,7 +97,7 @@ async function rebuild(): Promise<number> {
   const result = await rebuildReadModel({ kafka: createKafka(config), databaseUrl: config.database.url, logger, onProgress: rebuildProgress() });
   if (process.stderr.isTTY) process.stderr.write('\n');
   console.log(
-    `Read model rebuilt from ${result.messages} events in ${result.seconds.toFixed(1)} s (${result.eventsPerSecond.toFixed(0)} events/s) and swapped in;` +
+    `Read model rebuilt from ${result.messages} events (folded at ${result.eventsPerSecond.toFixed(0)} events/s) and swapped in, in ${result.seconds.toFixed(1)} s;` +
       ` the live projector waited ${result.heldMs} ms${result.views.length > 0 ? `; views re-pointed: ${result.views.join(', ')}` : ''}.`,
   );
   return 0;

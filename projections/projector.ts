@@ -162,13 +162,14 @@ export function createProjector(options: ProjectorOptions): Projector {
     const park =
       orderId !== undefined &&
       (parking === 'park' || (claimed !== undefined && claimed > (await withClient(pool, (client) => lastAppliedSequence(client, orderId)))));
+    const done = deadLetterTopic === null ? 'message skipped (not dead-lettered again)' : 'message dead-lettered';
     if (!park) {
-      logger.warn({ ...origin, reason }, 'message dead-lettered');
+      logger.warn({ ...origin, reason }, done);
       return;
     }
     const parked = { orderId, position: { partition, offset: message.offset }, message: message.value?.toString('utf8') ?? '' };
     await withClient(pool, (client) => parkMessage(client, parked, reason));
-    logger.error({ ...origin, orderId, reason, alert: 'order_parked' }, 'message dead-lettered and its order parked; `npm run projections -- unpark` retries it once fixed');
+    logger.error({ ...origin, orderId, reason, alert: 'order_parked' }, `${done} and its order parked; \`npm run projections -- unpark\` retries it once fixed`);
   }
 
   async function projectBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {

@@ -45,9 +45,10 @@ export interface RebuildOptions {
 }
 
 export interface RebuildResult {
-  /** Messages the copy went through, and how fast. */
+  /** Messages the copy went through, and the whole rebuild's time. */
   messages: number;
   seconds: number;
+  /** How fast the copy folded the log, up to the first time it reached the log's end. */
   eventsPerSecond: number;
   /** How long the live projector was held, in the attempt that swapped. */
   heldMs: number;
@@ -103,9 +104,10 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   try {
     await withClient(owner, createEmptyCopy);
     logger.info({ groupId, topic }, 'rebuild started: folding the log into a copy of the read model');
+    const started = Date.now();
     projector = copier();
     await projector.start();
-    const started = Date.now();
+    let caughtUp: { at: number; messages: number } | undefined;
     let attempts = 0;
     for (;;) {
       const ends = await endsOf(kafka, topic);
@@ -113,9 +115,10 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       const total = [...ends.values()].reduce((sum, { low, high }) => sum + high - low, 0);
       options.onProgress?.({ done, total, eventsPerSecond: (done * 1000) / Math.max(1, Date.now() - started) });
       if (!reached(ends)) {
-        await sleep(200);
+        await sleep(100);
         continue;
       }
+      caughtUp ??= { at: Date.now(), messages: done };
       attempts += 1;
       const swapped = await withClient(owner, async (client) => {
         const heldAt = Date.now();
@@ -149,7 +152,8 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
         continue;
       }
       const seconds = (Date.now() - started) / 1000;
-      const result: RebuildResult = { ...swapped, seconds, eventsPerSecond: swapped.messages / Math.max(seconds, 0.001), attempts };
+      const eventsPerSecond = (caughtUp!.messages * 1000) / Math.max(caughtUp!.at - started, 1);
+      const result: RebuildResult = { ...swapped, seconds, eventsPerSecond, attempts };
       logger.info(result, 'rebuilt read model swapped in');
       await withClient(owner, dropRetired);
       await deleteGroup(kafka, groupId);
