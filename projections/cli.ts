@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { loadConfig } from '../config/app-config';
+import type { Pool } from 'pg';
+import { loadConfig, type AppConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
 import { listParkedOrders } from './parking';
 import { rebuildReadModel, type RebuildProgress } from './rebuild';
@@ -13,19 +14,19 @@ npm run projections -- rebuild             build a fresh read model from the fir
 npm run projections -- parked              list parked orders: their reason and how many events wait
 npm run projections -- unpark <orderId>     apply a parked order's events again, once what refused them is fixed`;
 
-const config = loadConfig();
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
 
 async function main([command, orderId]: string[]): Promise<number> {
+  const config = loadConfig();
   const pool = createPgPool(config.database.url, logger);
   try {
     switch (command) {
       case 'status':
-        return await status(pool);
+        return await status(config, pool);
       case 'verify':
-        return await verify(pool);
+        return await verify(config, pool);
       case 'rebuild':
-        return await rebuild();
+        return await rebuild(config);
       case 'parked': {
         const parked = await pool.connect().then(async (client) => {
           try {
@@ -56,7 +57,7 @@ async function main([command, orderId]: string[]): Promise<number> {
   }
 }
 
-async function status(pool: ReturnType<typeof createPgPool>): Promise<number> {
+async function status(config: AppConfig, pool: Pool): Promise<number> {
   const found = await readModelStatus({ kafka: createKafka(config), pool });
   const age = found.lastAppliedAt ? `${((Date.now() - found.lastAppliedAt.getTime()) / 1000).toFixed(1)} s ago (${found.lastAppliedAt.toISOString()})` : 'never';
   console.log(`lag                 ${found.lag} message(s) not yet applied (${found.partitions.map((partition) => `p${partition.partition}: ${partition.lag}`).join(', ')})`);
@@ -68,7 +69,7 @@ async function status(pool: ReturnType<typeof createPgPool>): Promise<number> {
   return 0;
 }
 
-async function verify(pool: ReturnType<typeof createPgPool>): Promise<number> {
+async function verify(config: AppConfig, pool: Pool): Promise<number> {
   const result = await verifyReadModel({ kafka: createKafka(config), pool });
   for (const { orderId, problem } of result.differences) console.log(`${orderId}  ${problem}`);
   console.log(
@@ -93,7 +94,7 @@ function rebuildProgress(): (progress: RebuildProgress) => void {
   };
 }
 
-async function rebuild(): Promise<number> {
+async function rebuild(config: AppConfig): Promise<number> {
   const result = await rebuildReadModel({ kafka: createKafka(config), databaseUrl: config.database.url, logger, onProgress: rebuildProgress() });
   if (process.stderr.isTTY) process.stderr.write('\n');
   console.log(

@@ -62,7 +62,8 @@ export async function createEmptyCopy(client: ClientBase): Promise<void> {
   try {
     await refuseMaterializedViews(client);
     await client.query(`drop schema if exists ${ident(REBUILD_SCHEMA)} cascade`);
-    await client.query(`drop schema if exists ${ident(RETIRED_SCHEMA)} cascade`);
+    // Left by a swap whose drop failed: dropped without cascade, so what still uses those tables stops it again.
+    await dropRetired(client);
     await client.query(`create schema ${ident(REBUILD_SCHEMA)}`);
     // Definitions below name every table with its schema, so they can be pointed at the copy.
     await client.query('set local search_path = pg_catalog');

@@ -59,6 +59,9 @@ export interface RebuildResult {
 
 type Ends = Map<number, { low: number; high: number }>;
 
+/** The advisory lock a rebuild holds for its whole run, by name. */
+const REBUILD_LOCK = 'bubble-tea read model rebuild';
+
 async function endsOf(kafka: Kafka, topic: string): Promise<Ends> {
   const admin = kafka.admin();
   await admin.connect();
@@ -101,7 +104,11 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
   const doneOf = (ends: Ends) => [...ends].reduce((total, [partition, { low, high }]) => total + Math.min(Math.max(copied.get(partition) ?? 0, low), high) - low, 0);
 
   let projector: Projector | undefined;
+  // One rebuild at a time: a second one would drop the first one's copy under it.
+  const guard = await owner.connect();
   try {
+    const { rows } = await guard.query<{ locked: boolean }>('select pg_try_advisory_lock(hashtext($1)) as locked', [REBUILD_LOCK]);
+    if (!rows[0]!.locked) throw new Error('another rebuild of this read model is running');
     await withClient(owner, createEmptyCopy);
     logger.info({ groupId, topic }, 'rebuild started: folding the log into a copy of the read model');
     const started = Date.now();
@@ -156,11 +163,12 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
       const result: RebuildResult = { ...swapped, seconds, eventsPerSecond, attempts };
       logger.info(result, 'rebuilt read model swapped in');
       await withClient(owner, dropRetired);
-      await deleteGroup(kafka, groupId);
       return result;
     }
   } finally {
     await projector?.stop().catch(() => undefined);
+    await deleteGroup(kafka, groupId).catch(() => undefined);
+    guard.release(true);
     await copyPool.end();
     await owner.end();
   }
