@@ -4,6 +4,8 @@ import type { OrderEvent } from '../contracts/events';
 import { CONSUMER_GROUPS, TOPICS } from '../contracts/names';
 import { readOrderEvent } from './event-message';
 
+/** Reading the log of order events as a whole, and how far a consumer group is behind it: for verify, status and the fault suite. */
+
 export interface TopicEvents {
   /** Every valid event of the chosen orders, in topic order (each order's events are on one partition). */
   events: OrderEvent[];
@@ -15,7 +17,8 @@ export interface TopicEvents {
 
 /**
  * Reads the order events topic from the beginning up to its end as of now, with a consumer group of its
- * own that commits nothing, and keeps the events of the orders `wanted` picks by their OrderPlaced event.
+ * own that commits nothing (and is deleted after), and keeps the events (upcast to their current version)
+ * of the orders `wanted` picks by their OrderPlaced event.
  */
 export async function readOrderEventsTopic(
   kafka: Kafka,
