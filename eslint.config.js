@@ -14,7 +14,7 @@ const nonDeterministicModules = [
   'pg',
 ];
 /** Module scope runs again for every workflow: keep validation schemas (zod) out of the workflow's imports. */
-const schemaModules = ['zod', '**/contracts/events', '**/contracts/order-input', '**/contracts/station-faults', '**/contracts/storable-text'];
+const schemaModules = ['zod', '**/contracts/events', '**/contracts/events.v*', '**/contracts/upcasters', '**/contracts/order-input', '**/contracts/station-faults', '**/contracts/storable-text'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.stack/', 'dist/', 'coverage/'] },

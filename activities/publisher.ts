@@ -1,6 +1,6 @@
 import { context, SpanKind } from '@opentelemetry/api';
 import type { Message, Producer } from 'kafkajs';
-import type { OrderEvent } from '../contracts/events';
+import type { LoggedOrderEvent } from '../contracts/upcasters';
 import { TOPICS } from '../contracts/names';
 import { inSpan, traceHeaders, tracingEnabled } from '../observability/tracing';
 import { batchingSender } from './batching-sender';
@@ -12,7 +12,7 @@ export interface PublisherDeps {
 }
 
 /** An order event as a Kafka message: keyed by order id, so one order stays on one partition; type, version and id also as headers. */
-export function orderEventMessage(event: OrderEvent): Message {
+export function orderEventMessage(event: LoggedOrderEvent): Message {
   return {
     key: event.orderId,
     value: JSON.stringify(event),
@@ -21,7 +21,7 @@ export function orderEventMessage(event: OrderEvent): Message {
 }
 
 /** The message with the W3C trace context of the span that published it (`traceparent`, `tracestate`) among its headers. */
-const tracedMessage = (event: OrderEvent, traceContext: Record<string, string> = {}): Message => {
+const tracedMessage = (event: LoggedOrderEvent, traceContext: Record<string, string> = {}): Message => {
   const message = orderEventMessage(event);
   return { ...message, headers: { ...message.headers, ...traceContext } };
 };
@@ -32,11 +32,11 @@ const tracedMessage = (event: OrderEvent, traceContext: Record<string, string> =
  * one request in flight (idempotence), so one request per event would queue every order behind the others.
  */
 export function createPublisherActivities({ producer, topic = TOPICS.orderEvents }: PublisherDeps) {
-  const send = batchingSender<{ event: OrderEvent; traceContext?: Record<string, string> }>(async (items) => {
+  const send = batchingSender<{ event: LoggedOrderEvent; traceContext?: Record<string, string> }>(async (items) => {
     await producer.send({ topic, acks: -1, messages: items.map(({ event, traceContext }) => tracedMessage(event, traceContext)) });
   });
   return {
-    async publishEvent(event: OrderEvent): Promise<void> {
+    async publishEvent(event: LoggedOrderEvent): Promise<void> {
       if (!tracingEnabled()) return send({ event });
       // The trace context of this event's own span (W3C `traceparent`) rides in its message's headers, taken
       // now rather than when the shared produce request goes out, so each message continues its own order's trace.

@@ -112,6 +112,7 @@ export function formatReport(result: BenchResult): string {
         ],
         ...result.bare.slice(1).map((bare) => [bare.name + ' (workflows/s)', f1(bare.perSecond), '', '']),
         ['projector rebuild events/s vs raw multi-row INSERT', f1(result.rebuild.projectorEventsPerSecond), f1(result.rebuild.rawInsertEventsPerSecond), (result.rebuild.projectorEventsPerSecond / result.rebuild.rawInsertEventsPerSecond).toFixed(2)],
+        ['`projections -- rebuild` events/s vs raw multi-row INSERT', f1(result.rebuild.rebuildCommandEventsPerSecond), f1(result.rebuild.rawInsertEventsPerSecond), (result.rebuild.rebuildCommandEventsPerSecond / result.rebuild.rawInsertEventsPerSecond).toFixed(2)],
         ['GET /orders/:id p50 ms vs bare pg + node:http', f1(result.reads.shopMs.p50), f1(result.reads.bareMs.p50), (result.reads.shopMs.p50 / result.reads.bareMs.p50).toFixed(2)],
         ['GET /orders/:id p99 ms vs bare pg + node:http', f1(result.reads.shopMs.p99), f1(result.reads.bareMs.p99), (result.reads.shopMs.p99 / result.reads.bareMs.p99).toFixed(2)],
       ],

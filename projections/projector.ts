@@ -39,7 +39,12 @@ export interface ProjectorOptions {
   logger: Logger;
   groupId?: string;
   topic?: string;
-  deadLetterTopic?: string;
+  /** Null: dead-letter nothing (a rebuild reads messages the live projector has dead-lettered already); still parks. */
+  deadLetterTopic?: string | null;
+  /** False: applied events are not announced with NOTIFY. */
+  announce?: boolean;
+  /** Told after each transaction the offset up to which a partition is done (the next one to read). */
+  onProgress?: (partition: number, nextOffset: number) => void;
 }
 
 export interface Projector {
@@ -81,11 +86,13 @@ function* chunksOf<Item>(items: readonly Item[], size: number): Generator<Item[]
 export function createProjector(options: ProjectorOptions): Projector {
   const { kafka, pool } = options;
   const topic = options.topic ?? TOPICS.orderEvents;
-  const deadLetterTopic = options.deadLetterTopic ?? TOPICS.orderEventsDeadLetter;
+  const deadLetterTopic = options.deadLetterTopic === undefined ? TOPICS.orderEventsDeadLetter : options.deadLetterTopic;
   const groupId = options.groupId ?? CONSUMER_GROUPS.projector;
   const logger = options.logger.child({ component: 'projector', groupId });
   const metrics = projectorMetrics();
   const onCommitted = (applied: Parameters<typeof recordAppliedEvents>[1]) => recordAppliedEvents(metrics, applied);
+  // A rebuild's copy (announce: false) applies facts already counted by the live projector: it counts nothing.
+  const applyOptions = options.announce === false ? { announce: false } : { onCommitted };
 
   const consumer = kafka.consumer({ groupId, ...PROJECTOR_CONSUMER_TIMING });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
@@ -112,7 +119,7 @@ export function createProjector(options: ProjectorOptions): Projector {
       // The run of readable messages from here goes to the database together.
       let end = done;
       while (end < reads.length && reads[end]!.read.problem === undefined) end += 1;
-      const run = reads.slice(done, end).map(({ message, read }) => ({ event: read.event!, position: { partition, offset: message.offset }, message }));
+      const run = reads.slice(done, end).map(({ message, read }) => ({ event: read.event!, asLogged: read.asLogged, position: { partition, offset: message.offset }, message }));
       const outcomes = await traceApplying(run, (traced) => applyRun(fromTopic, traced));
       countOutcomes(metrics, outcomes);
       const gapAt = outcomes.indexOf('gap');
@@ -131,7 +138,7 @@ export function createProjector(options: ProjectorOptions): Projector {
   async function applyRun(fromTopic: string, run: Array<PositionedEvent & { message: KafkaMessage }>): Promise<ApplyOutcome[]> {
     const timer = metrics.transactionSeconds.startTimer();
     try {
-      const outcomes = await withClient(pool, (client) => applyEvents(client, run, onCommitted));
+      const outcomes = await withClient(pool, (client) => applyEvents(client, run, applyOptions));
       timer();
       return outcomes;
     } catch (error) {
@@ -140,7 +147,7 @@ export function createProjector(options: ProjectorOptions): Projector {
     const outcomes: ApplyOutcome[] = [];
     for (const item of run) {
       try {
-        const [outcome] = await withClient(pool, (client) => applyEvents(client, [item], onCommitted));
+        const [outcome] = await withClient(pool, (client) => applyEvents(client, [item], applyOptions));
         outcomes.push(outcome!);
         if (outcome === 'gap') break;
       } catch (error) {
@@ -160,20 +167,21 @@ export function createProjector(options: ProjectorOptions): Projector {
   async function refuse(fromTopic: string, partition: number, message: KafkaMessage, reason: string, parking: 'park' | 'if-not-applied-yet'): Promise<void> {
     const origin = { topic: fromTopic, partition, offset: message.offset };
     // Awaited, so the offset moves on only once the dead-letter topic has the message.
-    await producer.send({ topic: deadLetterTopic, acks: -1, messages: [deadLetterMessage(message, origin, reason)] });
+    if (deadLetterTopic !== null) await producer.send({ topic: deadLetterTopic, acks: -1, messages: [deadLetterMessage(message, origin, reason)] });
     const orderId = orderIdOfKey(message.key);
     const claimed = claimedSequence(message.value);
     const park =
       orderId !== undefined &&
       (parking === 'park' || (claimed !== undefined && claimed > (await withClient(pool, (client) => lastAppliedSequence(client, orderId)))));
     metrics.deadLettered.inc({ parked: String(park) });
+    const done = deadLetterTopic === null ? 'message skipped (not dead-lettered again)' : 'message dead-lettered';
     if (!park) {
-      logger.warn({ ...origin, reason }, 'message dead-lettered');
+      logger.warn({ ...origin, reason }, done);
       return;
     }
     const parked = { orderId, position: { partition, offset: message.offset }, message: message.value?.toString('utf8') ?? '' };
     await withClient(pool, (client) => parkMessage(client, parked, reason));
-    logger.error({ ...origin, orderId, reason, alert: 'order_parked' }, 'message dead-lettered and its order parked; `npm run projections -- unpark` retries it once fixed');
+    logger.error({ ...origin, orderId, reason, alert: 'order_parked' }, `${done} and its order parked; \`npm run projections -- unpark\` retries it once fixed`);
   }
 
   async function projectBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -183,6 +191,7 @@ export function createProjector(options: ProjectorOptions): Projector {
       if (doneUpTo !== undefined) {
         resolveOffset(doneUpTo);
         metrics.consumerLag.set({ topic: batch.topic, partition: batch.partition }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(doneUpTo) - 1n)));
+        options.onProgress?.(batch.partition, Number(doneUpTo) + 1);
       }
       await commitOffsetsIfNecessary();
       if (gap) {
@@ -195,8 +204,10 @@ export function createProjector(options: ProjectorOptions): Projector {
 
   return {
     async start() {
-      await ensureOrderTopics(kafka, { orderEvents: topic, deadLetter: deadLetterTopic });
-      await producer.connect();
+      if (deadLetterTopic !== null) {
+        await ensureOrderTopics(kafka, { orderEvents: topic, deadLetter: deadLetterTopic });
+        await producer.connect();
+      }
       await consumer.connect();
       // A new group reads the whole history: the read model is the fold of every event ever published.
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -206,7 +217,7 @@ export function createProjector(options: ProjectorOptions): Projector {
     },
     async stop() {
       await consumer.disconnect();
-      await producer.disconnect();
+      if (deadLetterTopic !== null) await producer.disconnect();
       logger.info({ topic }, 'projector stopped');
     },
   };
