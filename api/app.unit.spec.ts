@@ -28,6 +28,13 @@ const READY_ORDER: OrderState = {
   failedAt: null,
   failureReason: null,
   refundedAt: null,
+  totalCents: 625,
+  currency: 'USD',
+  paymentId: 'pay_1',
+  paidCents: 625,
+  declineReason: null,
+  refundId: null,
+  refundedCents: null,
   lastSequence: 5,
 };
 

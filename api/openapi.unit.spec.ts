@@ -47,7 +47,8 @@ describe('the OpenAPI document', () => {
     const state = document.components.schemas.OrderState as { properties: Record<string, { enum?: string[] }>; required: string[] };
     const fields = [
       ...['orderId', 'customerId', 'drinks', 'status', 'statusCode', 'statusText', 'estimate', 'placedAt', 'labelledAt', 'mixedAt', 'readyAt'],
-      ...['slaBreached', 'delays', 'cancelledAt', 'cancellationReason', 'failedAt', 'failureReason', 'refundedAt', 'lastSequence'],
+      ...['slaBreached', 'delays', 'cancelledAt', 'cancellationReason', 'failedAt', 'failureReason', 'refundedAt'],
+      ...['totalCents', 'currency', 'paymentId', 'paidCents', 'declineReason', 'refundId', 'refundedCents', 'lastSequence'],
     ];
     expect(Object.keys(state.properties)).toEqual(fields);
     expect(state.required).toEqual(fields);

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { orderWorkflowId } from '../contracts/ids';
+import { drinksPriceCents } from '../contracts/menu';
 import { placedOrderState, type OrderState } from '../contracts/order-state';
 import { getOrderQuery } from '../workflows/order-definitions';
 import type { OrderReader } from './order-reader';
@@ -53,5 +54,5 @@ export class OrderLookup {
 
 /** The state an order has before its workflow published anything: placed, at the time the workflow started. */
 function placedOrder({ input, startedAt }: OrderWorkflowStart): OrderState {
-  return placedOrderState({ orderId: input.orderId, customerId: input.customerId, drinks: input.drinks, placedAt: startedAt.toISOString() }, 0);
+  return placedOrderState({ orderId: input.orderId, customerId: input.customerId, drinks: input.drinks, placedAt: startedAt.toISOString(), totalCents: drinksPriceCents(input.drinks) }, 0);
 }

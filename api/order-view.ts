@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stationEstimateSchema, stationSchema } from '../contracts/events';
+import { CURRENCY } from '../contracts/menu';
 import { drinkSchema } from '../contracts/order-input';
 import { FINAL_STATUSES, ORDER_STATUSES, ORDER_STATUS_NAMES, type OrderState } from '../contracts/order-state';
 import { orderWorkflowId } from '../contracts/ids';
@@ -41,6 +42,13 @@ export const orderStateSchema = z
     failedAt: isoDateTime.nullable(),
     failureReason: z.string().nullable(),
     refundedAt: isoDateTime.nullable(),
+    totalCents: z.number().int().nonnegative().meta({ description: 'What the drinks cost together when ordered, in cents of `currency`.', example: 1175 }),
+    currency: z.literal(CURRENCY),
+    paymentId: z.string().nullable().meta({ description: 'The payment provider’s id of the charge, once the total was charged.' }),
+    paidCents: z.number().int().nonnegative().nullable(),
+    declineReason: z.string().nullable().meta({ description: 'Why the payment was declined, for a `declined` order.' }),
+    refundId: z.string().nullable().meta({ description: 'The provider’s id of the refund; null when nothing had been charged.' }),
+    refundedCents: z.number().int().nonnegative().nullable(),
     lastSequence: z.number().int().nonnegative(),
   })
   .meta({ description: 'An order as the read model (or, until it catches up, the workflow) knows it.' });

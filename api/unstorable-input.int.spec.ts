@@ -84,6 +84,7 @@ describe('input that cannot be stored', () => {
     const published = await publishedEventsOf(createKafka(config), new Set([orderId]), topics.orderEvents);
     expect(published.map((event) => [event.value.type, event.value.data.reason])).toEqual([
       ['OrderPlaced', undefined],
+      ['OrderPaid', undefined],
       ['OrderCancelled', 'changed my mind'],
       ['OrderRefunded', 'changed my mind'],
     ]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FakePaymentRules } from '../activities/fake-payment-provider';
 import { stationFaultsSchema, type StationFaults } from '../contracts/station-faults';
 
 /**
@@ -69,6 +70,10 @@ const appSchema = z.object({
   ORDER_DEADLINE_SECONDS: z.coerce.number().min(1).max(86_400).default(900),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
   ADMIN_TOKEN: optionalText,
+  /** The in-process fake payment provider's rules: customers it declines (comma-separated), a limit, its latency. */
+  PAYMENT_DECLINE_CUSTOMERS: z.string().default(''),
+  PAYMENT_DECLINE_ABOVE_CENTS: z.coerce.number().int().min(0).optional(),
+  PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 picks a free port (tests). */
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -115,6 +120,8 @@ export interface AppConfig {
   };
   /** Faults injected into each station at start (the admin API changes them at run time). */
   stationFaults: Record<'label' | 'mix' | 'top', StationFaults>;
+  /** The rules of the fake payment provider the orchestrator charges through (activities/fake-payment-provider.ts). */
+  payments: FakePaymentRules;
   /** Time limits given to every new order (see workflows/order-definitions.ts OrderPolicy). */
   orderPolicy: { stationTimeScale: number; slaFactor: number; slaGraceSeconds: number; deadlineSeconds: number };
 }
@@ -227,6 +234,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database: { url: vars.DATABASE_URL ?? localDatabaseUrl, readerUrl: vars.DATABASE_READER_URL ?? readerUrlOf(vars.DATABASE_URL ?? localDatabaseUrl) },
     app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT, adminToken: vars.ADMIN_TOKEN, reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS, metricsPort: vars.METRICS_PORT },
     stationFaults,
+    payments: {
+      declineCustomers: vars.PAYMENT_DECLINE_CUSTOMERS.split(',').map((customer) => customer.trim()).filter(Boolean),
+      declineAboveCents: vars.PAYMENT_DECLINE_ABOVE_CENTS ?? null,
+      latencyMs: vars.PAYMENT_LATENCY_MS,
+    },
     orderPolicy: {
       stationTimeScale: vars.STATION_TIME_SCALE,
       slaFactor: vars.SLA_FACTOR,

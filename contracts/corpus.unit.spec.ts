@@ -37,10 +37,12 @@ describe('the archived event corpus', () => {
       expect(unreadable.map(({ event, parsed }) => `${event.type} v${event.schemaVersion}: ${parsed.error?.message}`)).toEqual([]);
     });
 
+    // Fields the state gained since (a price, a payment) may be added; none it had may change.
     it(`${file}: every order folds to the state it folded to when recorded`, () => {
       const states = new Map<string, OrderState>();
       for (const event of events.map((json) => parseOrderEvent(json).data as OrderEvent)) states.set(event.orderId, evolve(states.get(event.orderId), event));
-      expect(Object.fromEntries(states)).toEqual(folded);
+      expect([...states.keys()].sort()).toEqual(Object.keys(folded).sort());
+      expect(Object.fromEntries(states)).toMatchObject(folded);
     });
   }
 });

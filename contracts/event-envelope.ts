@@ -13,10 +13,12 @@ export const SCHEMA_VERSIONS = {
   CupLabelled: 1,
   TeaMixed: 1,
   OrderTopped: 1,
+  OrderPaid: 1,
+  PaymentDeclined: 1,
   OrderDelayed: 1,
   OrderCancelled: 1,
   OrderFailed: 1,
-  OrderRefunded: 1,
+  OrderRefunded: 2,
 } as const;
 
 /** OrderPlaced's data for a customer's drinks, each priced from today's price list. */

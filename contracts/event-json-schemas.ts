@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { orderEventSchema } from './events';
-import { orderPlacedEventV1 } from './events.v1';
+import { orderPlacedEventV1, orderRefundedEventV1 } from './events.v1';
 
 /**
  * The event schemas as JSON Schema, for consumers outside this codebase: generated from the zod types and
@@ -10,5 +10,6 @@ export function eventJsonSchemas(): Record<string, unknown> {
   return {
     'order-event.json': z.toJSONSchema(orderEventSchema),
     'order-placed.v1.json': z.toJSONSchema(orderPlacedEventV1),
+    'order-refunded.v1.json': z.toJSONSchema(orderRefundedEventV1),
   };
 }

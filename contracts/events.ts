@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SCHEMA_VERSIONS } from './event-envelope';
-import { MAX_DRINKS_PER_ORDER } from './menu';
+import { CURRENCY, MAX_DRINKS_PER_ORDER } from './menu';
 import { drinkSchema } from './order-input';
 
 /**
@@ -55,14 +55,29 @@ export const orderDelayedEvent = event('OrderDelayed', z.strictObject({ stage: s
 export const orderCancelledEvent = event('OrderCancelled', z.strictObject({ reason: z.string().min(1) }));
 /** A station failed for good, or the order's hard deadline passed. */
 export const orderFailedEvent = event('OrderFailed', z.strictObject({ stage: stationSchema.nullable(), reason: z.string().min(1) }));
-/** The compensation of a cancelled or failed order. */
-export const orderRefundedEvent = event('OrderRefunded', z.strictObject({ reason: z.string().min(1) }));
+const cents = z.number().int().nonnegative();
+const currency = z.literal(CURRENCY);
+
+/** The order's total was charged, before any station began on it. */
+export const orderPaidEvent = event('OrderPaid', z.strictObject({ paymentId: z.string().min(1), amountCents: cents, currency }));
+/** The payment was declined: nothing was charged and the order ends here, before any station. */
+export const paymentDeclinedEvent = event('PaymentDeclined', z.strictObject({ reason: z.string().min(1) }));
+/**
+ * Version 2: the compensation of a cancelled or failed order, with the refund of what was charged (its id and
+ * amount); `refundId` is null when nothing had been charged (version 1, without, is in events.v1.ts).
+ */
+export const orderRefundedEvent = event(
+  'OrderRefunded',
+  z.strictObject({ reason: z.string().min(1), refundId: z.string().min(1).nullable(), amountCents: cents, currency }),
+);
 
 export const orderEventSchema = z.discriminatedUnion('type', [
   orderPlacedEvent,
   cupLabelledEvent,
   teaMixedEvent,
   orderToppedEvent,
+  orderPaidEvent,
+  paymentDeclinedEvent,
   orderDelayedEvent,
   orderCancelledEvent,
   orderFailedEvent,

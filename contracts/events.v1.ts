@@ -16,3 +16,8 @@ export const orderPlacedEventV1 = eventSchema(
 );
 
 export type OrderPlacedV1 = z.infer<typeof orderPlacedEventV1>;
+
+/** OrderRefunded version 1: the reason only (published while the shop charged nothing). */
+export const orderRefundedEventV1 = eventSchema('OrderRefunded', 1, z.strictObject({ reason: z.string().min(1) }));
+
+export type OrderRefundedV1 = z.infer<typeof orderRefundedEventV1>;

@@ -34,6 +34,10 @@ export const LAUNCH_PRICES_CENTS = {
   topping: 75,
 } as const satisfies PriceList;
 
+/** The one currency the shop trades in: every amount is an integer of its minor unit (cents). */
+export const CURRENCY = 'USD';
+export type Currency = typeof CURRENCY;
+
 export interface PriceList {
   teas: Record<Tea, number>;
   pearls: number;
@@ -45,4 +49,19 @@ export const PRICES_CENTS: PriceList = LAUNCH_PRICES_CENTS;
 
 export function drinkPriceCents(drink: Drink, prices: PriceList = PRICES_CENTS): number {
   return prices.teas[drink.tea] + (drink.pearl === 'None' ? 0 : prices.pearls) + (drink.topping === undefined ? 0 : prices.topping);
+}
+
+/** What a list of priced drinks costs together, in cents. */
+export function totalCents(drinks: ReadonlyArray<{ priceCents: number }>): number {
+  return drinks.reduce((sum, drink) => sum + drink.priceCents, 0);
+}
+
+/** An amount in minor units as customers read it, e.g. 1275 → "$12.75". */
+export function formatMoney(cents: number, currency: string = CURRENCY): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(cents / 100);
+}
+
+/** What drinks cost at today's prices, in cents: the total a customer sees while building the order. */
+export function drinksPriceCents(drinks: readonly Drink[], prices: PriceList = PRICES_CENTS): number {
+  return drinks.reduce((sum, drink) => sum + drinkPriceCents(drink, prices), 0);
 }

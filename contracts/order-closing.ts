@@ -1,5 +1,5 @@
-import { orderEventOf, orderPlacedData, type OrderEvent } from './events';
-import type { Drink } from './menu';
+import { orderEventOf, orderPlacedData, type OrderEvent, type OrderEventOf } from './events';
+import { CURRENCY, type Drink } from './menu';
 import type { Station } from './names';
 import { FINAL_STATUSES, type OrderState, type OrderStatus } from './order-state';
 
@@ -19,6 +19,20 @@ export interface ClosedOrderWorkflow {
   reason: string;
   /** What was ordered and when: needed only when the workflow closed before it published anything. */
   placed?: { customerId: string; drinks: Drink[]; at: string };
+  /** The refund of a paid order, made before its OrderRefunded is asked for (see `refundDue`). */
+  refund?: { refundId: string; amountCents: number };
+}
+
+/** A paid order about to be refunded: what must be given back before its OrderRefunded, or null if nothing. */
+export function refundDue(order: OrderState | null): { paymentId: string; amountCents: number } | null {
+  if (!order || (order.status !== 'cancelled' && order.status !== 'failed')) return null;
+  return order.paymentId !== null && order.paidCents !== null ? { paymentId: order.paymentId, amountCents: order.paidCents } : null;
+}
+
+function refundedData(order: OrderState, reason: string, refund: ClosedOrderWorkflow['refund']): OrderEventOf<'OrderRefunded'>['data'] {
+  if (refundDue(order) === null) return { reason, refundId: null, amountCents: 0, currency: CURRENCY };
+  if (!refund) throw new Error(`order ${order.orderId} was paid: its refund must be made before OrderRefunded is published`);
+  return { reason, ...refund, currency: CURRENCY };
 }
 
 /** The station an order in this status is waiting for. */
@@ -42,8 +56,8 @@ export function nextClosingEvent(order: OrderState | null, closed: ClosedOrderWo
   }
   const next = order.lastSequence + 1;
   if (FINAL_STATUSES.has(order.status)) return null;
-  if (order.status === 'cancelled') return orderEventOf(orderId, next, 'OrderRefunded', { reason: order.cancellationReason ?? reason }, closedAt);
-  if (order.status === 'failed') return orderEventOf(orderId, next, 'OrderRefunded', { reason: order.failureReason ?? reason }, closedAt);
+  if (order.status === 'cancelled') return orderEventOf(orderId, next, 'OrderRefunded', refundedData(order, order.cancellationReason ?? reason, closed.refund), closedAt);
+  if (order.status === 'failed') return orderEventOf(orderId, next, 'OrderRefunded', refundedData(order, order.failureReason ?? reason, closed.refund), closedAt);
   return orderEventOf(orderId, next, 'OrderFailed', { stage: stageOf(order), reason }, closedAt);
 }
 

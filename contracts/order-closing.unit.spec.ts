@@ -27,7 +27,7 @@ describe('nextClosingEvent (ending the order of a workflow that closed unfinishe
     const events = closeCompletely(fold(placed, labelled));
     expect(events).toEqual([
       orderEventOf(orderId, 3, 'OrderFailed', { stage: 'mix', reason: closed.reason }, closedAt),
-      orderEventOf(orderId, 4, 'OrderRefunded', { reason: closed.reason }, closedAt),
+      orderEventOf(orderId, 4, 'OrderRefunded', { reason: closed.reason, refundId: null, amountCents: 0, currency: 'USD' }, closedAt),
     ]);
     expect(events.reduce<OrderState>(evolve, fold(placed, labelled))).toMatchObject({ status: 'refunded', failureReason: closed.reason, lastSequence: 4 });
   });
@@ -39,9 +39,9 @@ describe('nextClosingEvent (ending the order of a workflow that closed unfinishe
 
   it('given an order that already failed or was cancelled, only refunds it, with its own reason', () => {
     const failed = orderEventOf(orderId, 3, 'OrderFailed', { stage: 'mix', reason: 'mix station is out of Oolong' }, '2026-11-23T10:00:03.000Z');
-    expect(closeCompletely(fold(placed, labelled, failed))).toEqual([orderEventOf(orderId, 4, 'OrderRefunded', { reason: 'mix station is out of Oolong' }, closedAt)]);
+    expect(closeCompletely(fold(placed, labelled, failed))).toEqual([orderEventOf(orderId, 4, 'OrderRefunded', { reason: 'mix station is out of Oolong', refundId: null, amountCents: 0, currency: 'USD' }, closedAt)]);
     const cancelled = orderEventOf(orderId, 2, 'OrderCancelled', { reason: 'changed my mind' }, '2026-11-23T10:00:01.000Z');
-    expect(closeCompletely(fold(placed, cancelled))).toEqual([orderEventOf(orderId, 3, 'OrderRefunded', { reason: 'changed my mind' }, closedAt)]);
+    expect(closeCompletely(fold(placed, cancelled))).toEqual([orderEventOf(orderId, 3, 'OrderRefunded', { reason: 'changed my mind', refundId: null, amountCents: 0, currency: 'USD' }, closedAt)]);
   });
 
   it('given a ready or refunded order, has nothing left to do', () => {

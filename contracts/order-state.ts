@@ -1,5 +1,5 @@
 import type { OrderEvent, PricedDrink, StationEstimate } from './events';
-import type { Drink } from './menu';
+import { CURRENCY, totalCents, type Currency, type Drink } from './menu';
 import type { Station } from './names';
 
 /** The order's lifecycle and the text a customer sees at each step. */
@@ -12,13 +12,14 @@ export const ORDER_STATUSES = {
   cancelled: { code: 499, text: 'Your order has been cancelled' },
   failed: { code: 430, text: 'Oops! Something went wrong, we will refund your order' },
   refunded: { code: 450, text: 'Your order could not be made and has been refunded' },
+  declined: { code: 402, text: 'Your payment was declined, nothing was charged and nothing will be made' },
 } as const;
 
 export type OrderStatus = keyof typeof ORDER_STATUSES;
 export const ORDER_STATUS_NAMES = Object.keys(ORDER_STATUSES) as OrderStatus[];
 
 /** Statuses after which nothing more happens to the order. */
-export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['ready', 'refunded']);
+export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['ready', 'refunded', 'declined']);
 
 export interface OrderDelay {
   stage: Station;
@@ -46,6 +47,16 @@ export interface OrderState {
   failedAt: string | null;
   failureReason: string | null;
   refundedAt: string | null;
+  /** What the drinks cost together when ordered, in minor units of `currency`. */
+  totalCents: number;
+  currency: Currency;
+  /** Set once the total was charged: the provider's payment id and the amount taken. */
+  paymentId: string | null;
+  paidCents: number | null;
+  declineReason: string | null;
+  /** Set once the refund was made: the provider's refund id (null when nothing had been charged) and the amount returned. */
+  refundId: string | null;
+  refundedCents: number | null;
   lastSequence: number;
 }
 
@@ -54,9 +65,15 @@ function withStatus(state: OrderState, status: OrderStatus, sequence: number): O
 }
 
 /** An order just placed, before any station: what OrderPlaced folds into (and what an order is before that). */
-export function placedOrderState(order: Pick<OrderState, 'orderId' | 'customerId' | 'drinks' | 'placedAt'>, lastSequence: number): OrderState {
+export function placedOrderState(order: Pick<OrderState, 'orderId' | 'customerId' | 'drinks' | 'placedAt' | 'totalCents'>, lastSequence: number): OrderState {
   return {
     ...order,
+    currency: CURRENCY,
+    paymentId: null,
+    paidCents: null,
+    declineReason: null,
+    refundId: null,
+    refundedCents: null,
     status: 'placed',
     statusCode: ORDER_STATUSES.placed.code,
     statusText: ORDER_STATUSES.placed.text,
@@ -86,7 +103,8 @@ function drinkOf({ priceCents: _price, ...drink }: PricedDrink): Drink {
  */
 export function evolve(state: OrderState | undefined, event: OrderEvent): OrderState {
   if (event.type === 'OrderPlaced') {
-    return placedOrderState({ orderId: event.orderId, customerId: event.data.customerId, drinks: event.data.drinks.map(drinkOf), placedAt: event.occurredAt }, event.sequence);
+    const { orderId, occurredAt: placedAt, data } = event;
+    return placedOrderState({ orderId, customerId: data.customerId, drinks: data.drinks.map(drinkOf), placedAt, totalCents: totalCents(data.drinks) }, event.sequence);
   }
   if (!state) throw new Error(`${event.type} #${event.sequence} for order ${event.orderId} arrived before OrderPlaced`);
   switch (event.type) {
@@ -96,6 +114,11 @@ export function evolve(state: OrderState | undefined, event: OrderEvent): OrderS
       return withStatus({ ...state, mixedAt: event.occurredAt }, 'mixed', event.sequence);
     case 'OrderTopped':
       return withStatus({ ...state, readyAt: event.occurredAt }, 'ready', event.sequence);
+    case 'OrderPaid':
+      // Paying changes no stage: the order stays where it is, now with its payment.
+      return { ...state, paymentId: event.data.paymentId, paidCents: event.data.amountCents, lastSequence: event.sequence };
+    case 'PaymentDeclined':
+      return withStatus({ ...state, declineReason: event.data.reason }, 'declined', event.sequence);
     case 'OrderDelayed': {
       const delay = { stage: event.data.stage, slaSeconds: event.data.slaSeconds, at: event.occurredAt };
       return withStatus({ ...state, slaBreached: true, delays: [...state.delays, delay] }, 'delayed', event.sequence);
@@ -105,6 +128,6 @@ export function evolve(state: OrderState | undefined, event: OrderEvent): OrderS
     case 'OrderFailed':
       return withStatus({ ...state, failedAt: event.occurredAt, failureReason: event.data.reason }, 'failed', event.sequence);
     case 'OrderRefunded':
-      return withStatus({ ...state, refundedAt: event.occurredAt }, 'refunded', event.sequence);
+      return withStatus({ ...state, refundedAt: event.occurredAt, refundId: event.data.refundId, refundedCents: event.data.amountCents }, 'refunded', event.sequence);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSIONS, type OrderEvent } from './events';
 import { eventIdOf } from './ids';
-import { evolve, ORDER_STATUSES, type OrderState } from './order-state';
+import { evolve, FINAL_STATUSES, ORDER_STATUSES, type OrderState } from './order-state';
 
 const orderId = '6b7f1c1e-2a41-4f4e-9d43-2f1f0b6a9c10';
 const drinks = [{ tea: 'Oolong', sugar: 50, pearl: 'Black Pearl', topping: 'Taro' }] as const;
@@ -39,8 +39,34 @@ describe('evolve (the order fold shared by the workflow and the projector)', () 
       failedAt: null,
       failureReason: null,
       refundedAt: null,
+      totalCents: 625,
+      currency: 'USD',
+      paymentId: null,
+      paidCents: null,
+      declineReason: null,
+      refundId: null,
+      refundedCents: null,
       lastSequence: 1,
     });
+  });
+
+  it('given a placed order, when it is paid, then it keeps its stage and records the payment', () => {
+    const paid = envelope('OrderPaid', 2, { paymentId: 'pay_1', amountCents: 1075, currency: 'USD' });
+    expect(fold([placed, paid])).toMatchObject({ status: 'placed', paymentId: 'pay_1', paidCents: 1075, lastSequence: 2 });
+  });
+
+  it('given a placed order, when its payment is declined, then it is declined for good with the reason', () => {
+    const declined = envelope('PaymentDeclined', 2, { reason: 'the card was declined' });
+    const state = fold([placed, declined])!;
+    expect(state).toMatchObject({ status: 'declined', declineReason: 'the card was declined', paymentId: null, labelledAt: null });
+    expect(FINAL_STATUSES.has(state.status)).toBe(true);
+  });
+
+  it('given a paid order that was cancelled, when refunded, then the refund id and amount are recorded', () => {
+    const paid = envelope('OrderPaid', 2, { paymentId: 'pay_1', amountCents: 1075, currency: 'USD' });
+    const cancelled = envelope('OrderCancelled', 3, { reason: 'changed my mind' });
+    const refunded = envelope('OrderRefunded', 4, { reason: 'changed my mind', refundId: 're_1', amountCents: 1075, currency: 'USD' });
+    expect(fold([placed, paid, cancelled, refunded])).toMatchObject({ status: 'refunded', paidCents: 1075, refundId: 're_1', refundedCents: 1075 });
   });
 
   it('given a placed order, when it is labelled, then it carries the estimate and the label time', () => {
@@ -79,14 +105,14 @@ describe('evolve (the order fold shared by the workflow and the projector)', () 
 
   it('given a cancellation, then the order is cancelled and, once refunded, refunded with its reason kept', () => {
     const cancelled = envelope('OrderCancelled', 2, { reason: 'changed my mind' });
-    const refunded = envelope('OrderRefunded', 3, { reason: 'changed my mind' });
+    const refunded = envelope('OrderRefunded', 3, { reason: 'changed my mind', refundId: null, amountCents: 0, currency: 'USD' });
     expect(fold([placed, cancelled])).toMatchObject({ status: 'cancelled', statusCode: 499, cancelledAt: at(2), cancellationReason: 'changed my mind' });
     expect(fold([placed, cancelled, refunded])).toMatchObject({ status: 'refunded', cancelledAt: at(2), refundedAt: at(3), failedAt: null });
   });
 
   it('given a failure, then the order is failed with its reason, then refunded', () => {
     const failed = envelope('OrderFailed', 3, { stage: 'mix', reason: 'mix station is out of Oolong' });
-    const refunded = envelope('OrderRefunded', 4, { reason: 'mix station is out of Oolong' });
+    const refunded = envelope('OrderRefunded', 4, { reason: 'mix station is out of Oolong', refundId: null, amountCents: 0, currency: 'USD' });
     expect(fold([placed, labelled, failed])).toMatchObject({ status: 'failed', statusCode: 430, failedAt: at(3), failureReason: 'mix station is out of Oolong' });
     expect(fold([placed, labelled, failed, refunded])).toMatchObject({ status: 'refunded', statusCode: 450, refundedAt: at(4) });
   });

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import { orderEventSchema, type OrderEvent } from './events';
-import { orderPlacedEventV1 } from './events.v1';
-import { orderPlacedV1ToV2 } from './upcast-steps';
+import { orderPlacedEventV1, orderRefundedEventV1 } from './events.v1';
+import { orderPlacedV1ToV2, orderRefundedV1ToV2 } from './upcast-steps';
 
-export { orderPlacedV1ToV2, upcastOrderEvent, type LoggedOrderEvent } from './upcast-steps';
+export { orderPlacedV1ToV2, orderRefundedV1ToV2, upcastOrderEvent, type LoggedOrderEvent } from './upcast-steps';
 
 /**
  * Upcasting: an event of an older version is read as the current one, one pure step per version, at every
@@ -21,7 +21,10 @@ interface Upcaster {
   up(event: never): unknown;
 }
 
-export const UPCASTERS: readonly Upcaster[] = [{ type: 'OrderPlaced', from: 1, schema: orderPlacedEventV1, up: orderPlacedV1ToV2 }];
+export const UPCASTERS: readonly Upcaster[] = [
+  { type: 'OrderPlaced', from: 1, schema: orderPlacedEventV1, up: orderPlacedV1ToV2 },
+  { type: 'OrderRefunded', from: 1, schema: orderRefundedEventV1, up: orderRefundedV1ToV2 },
+];
 
 function versionOf(json: unknown): { type: unknown; schemaVersion: unknown } {
   return typeof json === 'object' && json !== null ? (json as { type: unknown; schemaVersion: unknown }) : { type: undefined, schemaVersion: undefined };

@@ -7,7 +7,7 @@ import { migrateReadModel, MIGRATIONS_DIR, READ_MODEL_MIGRATIONS_TABLE } from '.
 import { createScratchDatabase, urlAs, type ScratchDatabase } from './testing/scratch-database';
 
 const serverUrl = loadConfig().database.url;
-const ALL_MIGRATIONS = ['0001_read-model-tables', '0002_reader-role', '0003_order-delays-and-failures', '0004_parked-orders'];
+const ALL_MIGRATIONS = ['0001_read-model-tables', '0002_reader-role', '0003_order-delays-and-failures', '0004_parked-orders', '0006_order-payments'];
 const databases: ScratchDatabase[] = [];
 
 afterAll(async () => {
@@ -62,13 +62,17 @@ describe('migrateReadModel', () => {
   it('gives the orders of an older schema truthful values for the columns added later, and accepts every status', async () => {
     const database = await scratchDatabase(false);
     await runner({ databaseUrl: database.url, dir: MIGRATIONS_DIR, direction: 'up', count: 2, migrationsTable: READ_MODEL_MIGRATIONS_TABLE, log: () => undefined });
-    await database.pool.query(`insert into orders values (gen_random_uuid(), 'c', '[]', 'ready', 400, 't', null, now(), now(), now(), now(), 4, now())`);
+    const drinks = JSON.stringify([{ tea: 'Black', sugar: 0, pearl: 'None' }, { tea: 'Oolong', sugar: 50, pearl: 'Black Pearl', topping: 'Taro' }]);
+    await database.pool.query(`insert into orders values (gen_random_uuid(), 'c', $1, 'ready', 400, 't', null, now(), now(), now(), now(), 4, now())`, [drinks]);
 
     expect(await migrateReadModel(database.url)).toEqual(ALL_MIGRATIONS.slice(2));
     const { rows } = await database.pool.query('select sla_breached, delays, cancelled_at, cancellation_reason, failed_at, failure_reason, refunded_at from orders');
     expect(rows).toEqual([
       { sla_breached: false, delays: [], cancelled_at: null, cancellation_reason: null, failed_at: null, failure_reason: null, refunded_at: null },
     ]);
+    // Priced at the launch prices (450 + 500 + 50 + 75), never charged.
+    const payments = await database.pool.query('select total_cents, currency, payment_id, paid_cents, refund_id, refunded_cents from orders');
+    expect(payments.rows).toEqual([{ total_cents: 1075, currency: 'USD', payment_id: null, paid_cents: null, refund_id: null, refunded_cents: null }]);
     for (const status of ORDER_STATUS_NAMES) await database.pool.query('update orders set status = $1', [status]);
     await expect(database.pool.query(`update orders set status = 'lost'`)).rejects.toThrow(/orders_status_check/);
     await expect(database.pool.query(`update orders set delays = '{}'`)).rejects.toThrow(/check constraint/);
@@ -76,7 +80,10 @@ describe('migrateReadModel', () => {
 
   it('keeps order_events append-only', async () => {
     const database = await scratchDatabase(true);
-    await database.pool.query(`insert into orders values (gen_random_uuid(), 'c', '[]', 'placed', 100, 't', null, now(), null, null, null, 1, now())`);
+    await database.pool.query(
+      `insert into orders (order_id, customer_id, drinks, status, status_code, status_text, placed_at, last_applied_sequence, total_cents)
+       values (gen_random_uuid(), 'c', '[]', 'placed', 100, 't', now(), 1, 0)`,
+    );
     await database.pool.query(
       `insert into order_events (order_id, sequence, event_id, type, schema_version, occurred_at, payload, kafka_partition, kafka_offset)
        select order_id, 1, 'e', 'OrderPlaced', 1, now(), '{}', 0, 0 from orders`,

@@ -1,5 +1,5 @@
 import type { StationEstimate } from '../contracts/events';
-import type { Drink } from '../contracts/menu';
+import { CURRENCY, type Currency, type Drink } from '../contracts/menu';
 import { ORDER_STATUSES, type OrderDelay, type OrderState, type OrderStatus } from '../contracts/order-state';
 
 /** How an `OrderState` is stored in the `orders` table and read back: shared by the projector and the API. */
@@ -24,6 +24,13 @@ export const ORDER_STATE_COLUMNS = [
   'failed_at',
   'failure_reason',
   'refunded_at',
+  'total_cents',
+  'currency',
+  'payment_id',
+  'paid_cents',
+  'decline_reason',
+  'refund_id',
+  'refunded_cents',
   'last_applied_sequence',
 ] as const;
 
@@ -51,11 +58,23 @@ export interface OrderRow {
   failed_at: Date | null;
   failure_reason: string | null;
   refunded_at: Date | null;
+  total_cents: number;
+  currency: string;
+  payment_id: string | null;
+  paid_cents: number | null;
+  decline_reason: string | null;
+  refund_id: string | null;
+  refunded_cents: number | null;
   last_applied_sequence: number;
 }
 
 function isOrderStatus(value: string): value is OrderStatus {
   return Object.hasOwn(ORDER_STATUSES, value);
+}
+
+function currencyOf(row: OrderRow): Currency {
+  if (row.currency !== CURRENCY) throw new Error(`order ${row.order_id} is in an unknown currency '${row.currency}'`);
+  return row.currency;
 }
 
 function isoOf(value: Date): string;
@@ -86,6 +105,13 @@ export function orderStateOf(row: OrderRow): OrderState {
     failedAt: isoOf(row.failed_at),
     failureReason: row.failure_reason,
     refundedAt: isoOf(row.refunded_at),
+    totalCents: row.total_cents,
+    currency: currencyOf(row),
+    paymentId: row.payment_id,
+    paidCents: row.paid_cents,
+    declineReason: row.decline_reason,
+    refundId: row.refund_id,
+    refundedCents: row.refunded_cents,
     lastSequence: row.last_applied_sequence,
   };
 }
@@ -111,6 +137,13 @@ export function orderRowValues(state: OrderState): unknown[] {
     state.failedAt,
     state.failureReason,
     state.refundedAt,
+    state.totalCents,
+    state.currency,
+    state.paymentId,
+    state.paidCents,
+    state.declineReason,
+    state.refundId,
+    state.refundedCents,
     state.lastSequence,
   ];
 }

@@ -65,13 +65,16 @@ describe('orders whose workflow was closed from outside', () => {
 
     await expect.poll(() => statusOf(orderId), UNTIL_CLOSED).toBe('refunded');
     const reason = "the order's workflow was terminated: stuck at the mixer";
-    expect(await getOrder(pool, orderId)).toMatchObject({ failureReason: reason, lastSequence: 4 });
+    const order = await getOrder(pool, orderId);
+    // Paid before labelling, so the reconciler refunds what was paid.
+    expect(order).toMatchObject({ failureReason: reason, lastSequence: 5, refundedCents: order?.paidCents });
+    expect(order?.refundId).toMatch(/^re_/);
     expect(await appliedEvents(orderId)).toEqual(
-      ['OrderPlaced', 'CupLabelled', 'OrderFailed', 'OrderRefunded'].map((type, index) => ({ sequence: index + 1, type, eventId: eventIdOf(orderId, index + 1) })),
+      ['OrderPlaced', 'OrderPaid', 'CupLabelled', 'OrderFailed', 'OrderRefunded'].map((type, index) => ({ sequence: index + 1, type, eventId: eventIdOf(orderId, index + 1) })),
     );
     const published = await publishedEventsOf(createKafka(shop.config), new Set([orderId]));
-    expect(published.map((event) => event.value.sequence)).toEqual([1, 2, 3, 4]);
-    expect(published[2]!.value.data).toEqual({ stage: 'mix', reason });
+    expect(published.map((event) => event.value.sequence)).toEqual([1, 2, 3, 4, 5]);
+    expect(published[3]!.value.data).toEqual({ stage: 'mix', reason });
 
     const retried = await postOrder(key);
     expect(retried.status).toBe(200);

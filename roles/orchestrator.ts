@@ -1,6 +1,7 @@
 import { Worker } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
+import { FakePaymentProvider } from '../activities/fake-payment-provider';
 import { createPaymentActivities } from '../activities/payments';
 import { createPublisherActivities } from '../activities/publisher';
 import type { AppConfig } from '../config/app-config';
@@ -13,7 +14,8 @@ import { tracingEnabled } from '../observability/tracing';
 import { takeTemporalConnection } from './temporal-connection';
 import { bundleOrderWorkflows } from './workflow-bundle';
 
-/** The orchestrator role: runs order workflows, publishes their events to Kafka and runs their refunds. */
+/** The orchestrator role: runs order workflows, publishes their events to Kafka and runs their payments
+ * (charges and refunds, through the in-process fake provider). */
 export async function startOrchestrator(config: AppConfig, logger: Logger, topics: OrderTopicNames = ORDER_TOPIC_NAMES): Promise<RunningRole> {
   const kafka = createKafka(config);
   await ensureOrderTopics(kafka, topics);
@@ -25,7 +27,7 @@ export async function startOrchestrator(config: AppConfig, logger: Logger, topic
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUES.orders,
     workflowBundle: { code: await bundleOrderWorkflows(tracingEnabled() ? [WORKFLOW_TRACING_MODULE] : []) },
-    activities: { ...createPublisherActivities({ producer, topic: topics.orderEvents }), ...createPaymentActivities() },
+    activities: { ...createPublisherActivities({ producer, topic: topics.orderEvents }), ...createPaymentActivities(new FakePaymentProvider(config.payments)) },
     ...tracingWorkerOptions({ workflows: true }),
   });
   const running = worker.run();

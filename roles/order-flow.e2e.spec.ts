@@ -23,7 +23,7 @@ const threeDrinks: PlaceOrder = {
     { tea: 'Jasmine Green Tea', sugar: 100, pearl: 'Lychee Pearl', topping: 'Matcha' },
   ],
 };
-const EXPECTED_TYPES = ['OrderPlaced', 'CupLabelled', 'TeaMixed', 'OrderTopped'];
+const EXPECTED_TYPES = ['OrderPlaced', 'OrderPaid', 'CupLabelled', 'TeaMixed', 'OrderTopped'];
 
 async function placeOrder(body: PlaceOrder, headers: Record<string, string> = {}): Promise<string> {
   const response = await fetch(`${api}/orders`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

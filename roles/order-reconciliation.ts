@@ -2,11 +2,13 @@ import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { refundKeyOf, type PaymentProvider } from '../activities/payment-provider';
 import { refundOrder } from '../activities/payments';
 import { readOrderWorkflowStart } from '../api/workflow-start';
 import type { OrderEvent } from '../contracts/events';
 import { isOrderId, orderIdOfWorkflow } from '../contracts/ids';
-import { nextClosingEvent } from '../contracts/order-closing';
+import { CURRENCY } from '../contracts/menu';
+import { nextClosingEvent, refundDue } from '../contracts/order-closing';
 import { FINAL_STATUSES, type OrderState, type OrderStatus } from '../contracts/order-state';
 import { getOrder, statusesOf } from '../projections/read-orders';
 import { getOrderQuery, ORDER_WORKFLOW_TYPE } from '../workflows/order-definitions';
@@ -25,6 +27,8 @@ export interface OrderReconcilerDeps {
   /** The orchestrator's Kafka publisher: same topic, key and headers. */
   publish(event: OrderEvent): Promise<void>;
   logger: Logger;
+  /** Where a paid order's refund is made (keyed by the order, as the workflow's own refund is, so it is made once). */
+  payments: PaymentProvider;
   /**
    * Workflows that closed less than this ago are left for the next pass: an event the workflow was publishing
    * as it closed may still land (it is not in the history), and a closing event would then take its number.
@@ -52,7 +56,7 @@ function furthest(...orders: Array<OrderState | null>): OrderState | null {
   return orders.reduce<OrderState | null>((best, order) => (order && (!best || order.lastSequence > best.lastSequence) ? order : best), null);
 }
 
-export function createOrderReconciler({ client, pool, publish, logger, settleMs }: OrderReconcilerDeps) {
+export function createOrderReconciler({ client, pool, publish, logger, payments, settleMs }: OrderReconcilerDeps) {
   const namespace = client.options.namespace;
   /** Events this process published, not published again while the projector catches up with them. */
   let published = new Set<string>();
@@ -71,16 +75,19 @@ export function createOrderReconciler({ client, pool, publish, logger, settleMs 
       ? await client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId, runId).query(getOrderQuery))
       : null;
     const order = furthest(queried, await getOrder(pool, orderId));
+    const due = refundDue(order);
+    const refund = due && { ...(await payments.refund({ ...due, currency: CURRENCY, idempotencyKey: refundKeyOf(orderId) })), amountCents: due.amountCents };
     const event = nextClosingEvent(order, {
       orderId,
       closedAt: latest.closeTime.toISOString(),
       reason,
       placed: { customerId: start.input.customerId, drinks: start.input.drinks, at: start.startedAt.toISOString() },
+      refund: refund ?? undefined,
     });
     if (!event || published.has(event.eventId)) return false;
 
     if (event.type === 'OrderFailed') logger.error({ alert: 'order_failed', orderId, stage: event.data.stage, reason }, 'Order failed: its workflow closed without finishing it');
-    if (event.type === 'OrderRefunded') refundOrder({ orderId, reason: event.data.reason }, { info: (message, meta) => logger.info(meta, message) });
+    if (event.type === 'OrderRefunded' && !due) refundOrder({ orderId, reason: event.data.reason }, { info: (message, meta) => logger.info(meta, message) });
     await publish(event);
     published.add(event.eventId);
     logger.info({ orderId, sequence: event.sequence, type: event.type }, 'closing event published');

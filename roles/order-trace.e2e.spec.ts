@@ -6,6 +6,9 @@ import { startTracing, stopTracing } from '../observability/tracing';
 import { TEST_NAMESPACES } from '../stack/temporal';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
 
+/** The events of a ready order, in sequence. */
+const PUBLISHED = ['OrderPlaced', 'OrderPaid', 'CupLabelled', 'TeaMixed', 'OrderTopped'];
+
 /**
  * One order's trace, from POST /orders to the live stream's push, with every role in this process and the
  * spans kept in memory: one trace, one root, and each step a descendant of the step that caused it.
@@ -71,18 +74,18 @@ describe('one trace per order', () => {
 
     one('StartWorkflow:orderWorkflow', ['POST']);
     one('RunWorkflow:orderWorkflow', ['StartWorkflow:orderWorkflow', 'POST']);
-    for (const activity of ['printLabels', 'mixTea', 'sealTop']) {
+    for (const activity of ['chargeOrder', 'printLabels', 'mixTea', 'sealTop']) {
       one(`StartActivity:${activity}`, ['RunWorkflow:orderWorkflow']);
       one(`RunActivity:${activity}`, [`StartActivity:${activity}`, 'RunWorkflow:orderWorkflow', 'POST']);
     }
-    for (const type of ['OrderPlaced', 'CupLabelled', 'TeaMixed', 'OrderTopped']) {
+    for (const type of PUBLISHED) {
       one(`publish ${type}`, ['RunActivity:publishEvent', 'RunWorkflow:orderWorkflow', 'POST']);
       const apply = one(`apply ${type}`, [`publish ${type}`, 'RunActivity:publishEvent', 'RunWorkflow:orderWorkflow']);
       expect(apply.attributes['projector.outcome']).toBe('applied');
       expect(apply.kind).toBe(SpanKind.CONSUMER);
     }
-    expect(named('sse push')).toHaveLength(4);
-    for (const push of named('sse push')) expect(ancestors(push).slice(0, 2)).toEqual([`apply ${['OrderPlaced', 'CupLabelled', 'TeaMixed', 'OrderTopped'][Number(push.attributes['order.event.sequence']) - 1]}`, expect.stringMatching(/^publish /)]);
+    expect(named('sse push')).toHaveLength(PUBLISHED.length);
+    for (const push of named('sse push')) expect(ancestors(push).slice(0, 2)).toEqual([`apply ${PUBLISHED[Number(push.attributes['order.event.sequence']) - 1]}`, expect.stringMatching(/^publish /)]);
     // Every span of the order is in this one trace: none of its publications started a trace of its own.
     const elsewhere = exporter.getFinishedSpans().filter((span) => span.attributes['order.id'] === orderId && span.spanContext().traceId !== traceId);
     expect(elsewhere.map((span) => span.name)).toEqual([]);

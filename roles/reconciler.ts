@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import { Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
+import { FakePaymentProvider } from '../activities/fake-payment-provider';
 import { createPublisherActivities } from '../activities/publisher';
 import type { AppConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
@@ -24,7 +25,7 @@ export async function startReconciler(config: AppConfig, logger: Logger): Promis
   await ensureOrderTopics(kafka, ORDER_TOPIC_NAMES);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  const reconciler = createOrderReconciler({ client, pool, publish: createPublisherActivities({ producer }).publishEvent, logger, settleMs: SETTLE_MS });
+  const reconciler = createOrderReconciler({ client, pool, publish: createPublisherActivities({ producer }).publishEvent, logger, payments: new FakePaymentProvider(config.payments), settleMs: SETTLE_MS });
 
   const intervalMs = config.app.reconcileIntervalSeconds * 1000;
   let stopping = false;

@@ -16,6 +16,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration, RetryPolicy } from '@temporalio/common';
+import { PAYMENT_DECLINED } from '../activities/payment-provider';
 import type { PaymentActivities } from '../activities/payments';
 import type { PublisherActivities } from '../activities/publisher';
 import type { StationActivities } from '../activities/stations';
@@ -23,7 +24,8 @@ import { orderEventOf, orderPlacedData } from '../contracts/event-envelope';
 import type { OrderEventOf, OrderEventType, StationEstimate } from '../contracts/events';
 import { eventIdOf } from '../contracts/ids';
 import { TASK_QUEUES, type Station } from '../contracts/names';
-import { evolve, type OrderState } from '../contracts/order-state';
+import { evolve, FINAL_STATUSES, type OrderState } from '../contracts/order-state';
+import { CURRENCY } from '../contracts/menu';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 import { upcastOrderEvent, type LoggedOrderEvent } from '../contracts/upcast-steps';
 import { CANCEL_REFUSED_AFTER_MIXING, cancelOrderUpdate, getOrderQuery, orderSummary, type CancelRequest, type OrderWorkflowInput } from './order-definitions';
@@ -72,9 +74,12 @@ const localPublisher = proxyLocalActivities<PublisherActivities>({ startToCloseT
 export const PUBLISH_LOCALLY_PATCH = 'publish-events-locally';
 /** The change that publishes OrderPlaced v2, with a price per drink; orders started before it publish v1. */
 export const PRICED_ORDER_PLACED_PATCH = 'priced-order-placed';
+/** The change that charges the order before labelling and refunds what was charged (OrderPaid, PaymentDeclined, OrderRefunded v2). */
+export const CHARGE_BEFORE_LABELLING_PATCH = 'charge-before-labelling';
+/** A declined payment is not retried; anything else (the provider unreachable) is, with the same idempotency key. */
 const payments = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: [PAYMENT_DECLINED] },
 });
 
 type Outcome = { kind: 'ready' } | { kind: 'cancelled'; reason: string } | { kind: 'failed'; stage: Station | null; reason: string };
@@ -89,6 +94,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   const { orderId, policy } = input;
   const publishLocally = patched(PUBLISH_LOCALLY_PATCH);
   const pricedOrderPlaced = patched(PRICED_ORDER_PLACED_PATCH);
+  const charging = patched(CHARGE_BEFORE_LABELLING_PATCH);
   const visibility = orderVisibility(input, publishLocally);
   let state: OrderState | undefined;
   let sequence = 0;
@@ -136,13 +142,45 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     return running;
   }
 
+  /**
+   * Charges the order's total before any station begins, never cancelled (a charge in flight must be known).
+   * Declined: PaymentDeclined ends the order, and nothing is refunded since nothing was taken.
+   */
+  async function charge(): Promise<boolean> {
+    const amountCents = state!.totalCents;
+    const result = await CancellationScope.nonCancellable(() =>
+      payments.chargeOrder({ orderId, customerId: input.customerId, amountCents, currency: CURRENCY }).catch((error: unknown) => {
+        if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === PAYMENT_DECLINED) return error.cause.message;
+        throw error;
+      }),
+    );
+    if (typeof result === 'string') {
+      await publish('PaymentDeclined', { reason: result });
+      return false;
+    }
+    await publish('OrderPaid', { paymentId: result.paymentId, amountCents, currency: CURRENCY });
+    return true;
+  }
+
+  /** Gives back exactly what was charged, once (the refund is keyed by the order); orders from before payments were never charged. */
+  async function refund(reason: string): Promise<void> {
+    const { paymentId, paidCents } = state!;
+    if (paymentId === null || paidCents === null) {
+      await CancellationScope.nonCancellable(() => payments.refundOrder({ orderId, reason }));
+      await publish('OrderRefunded', { reason, refundId: null, amountCents: 0, currency: CURRENCY });
+      return;
+    }
+    const { refundId } = await CancellationScope.nonCancellable(() => payments.refundPayment({ orderId, paymentId, amountCents: paidCents, currency: CURRENCY }));
+    await publish('OrderRefunded', { reason, refundId, amountCents: paidCents, currency: CURRENCY });
+  }
+
   setHandler(getOrderQuery, () => state ?? null);
   setHandler(
     cancelOrderUpdate,
     async (request: CancelRequest): Promise<OrderState> => {
       cancelReason ??= request.reason?.trim() || 'cancelled by the customer';
       work.cancel();
-      await condition(() => state?.status === 'refunded');
+      await condition(() => state !== undefined && FINAL_STATUSES.has(state.status));
       return state!;
     },
     {
@@ -159,7 +197,17 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     await publishAs((number, occurredAt) => ({ eventId: eventIdOf(orderId, number), orderId, sequence: number, type: 'OrderPlaced', schemaVersion: 1, occurredAt, data }));
   }
 
+  if (charging) {
+    const paid = await charge();
+    if (!paid) {
+      await condition(allHandlersFinished);
+      return state!;
+    }
+  }
+
   const makeTea = async (): Promise<Outcome> => {
+    // Cancelled while the payment went through: no station begins.
+    if (cancelReason !== undefined) return { kind: 'cancelled', reason: cancelReason };
     const estimate: StationEstimate = await stage('label', labelSlaSeconds(input.drinks.length, policy), () =>
       label.printLabels({ orderId, drinks: input.drinks }),
     );
@@ -192,8 +240,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       log.error('Order failed', { alert: 'order_failed', orderId, stage: outcome.stage, reason: outcome.reason });
       await publish('OrderFailed', { stage: outcome.stage, reason: outcome.reason });
     }
-    await CancellationScope.nonCancellable(() => payments.refundOrder({ orderId, reason: outcome.reason }));
-    await publish('OrderRefunded', { reason: outcome.reason });
+    await refund(outcome.reason);
   }
   // A cancellation's Update returns the refunded state: let it answer before the workflow completes.
   await condition(allHandlersFinished);

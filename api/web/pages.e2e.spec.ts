@@ -112,11 +112,15 @@ describe('the web pages', () => {
     await page.locator('#drink-0-sugar').selectOption('75');
     await page.locator('#drink-0-pearl').selectOption('Black Pearl');
     await page.locator('#drink-0-topping').selectOption('Taro');
+    // Oolong 5.00 + pearls 0.50 + topping 0.75, updated as each choice changes.
+    expect(await page.locator('#order-total').textContent()).toBe('$6.25');
     await page.getByRole('button', { name: 'Add a drink' }).click();
+    await expect.poll(() => page.locator('#order-total').textContent()).not.toBe('$6.25');
     await page.getByRole('button', { name: 'Surprise me: a random drink 2' }).click();
     await page.getByRole('button', { name: 'Add a drink' }).click();
     await page.getByRole('button', { name: 'Remove drink 3' }).click();
     await expect.poll(() => page.locator('.drink-card').count()).toBe(2);
+    const total = (await page.locator('#order-total').textContent())!;
     await screenshot(page, 'customer-form-desktop');
 
     await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
@@ -134,6 +138,7 @@ describe('the web pages', () => {
     await expect.poll(async () => (await ordersOf(name)).map((order) => order.orderId)).toEqual([orderId]);
     await expect.poll(() => page.locator('#order-stages .stage-done').count()).toBe(3);
     expect(await page.locator('#order-estimate').textContent()).toMatch(/^Made in [\d.]+ s, from order to ready\.$/);
+    expect(await page.locator('#order-meta').textContent(), 'the total charged is the one shown while ordering').toContain(` · ${total} · `);
     await expect.poll(() => page.locator('#history-list').textContent()).toContain(`Order ${orderId.slice(0, 8)}ready`);
     await screenshot(page, 'customer-ready-desktop', 'customer-page.png');
 
@@ -180,7 +185,7 @@ describe('the web pages', () => {
     await screenshot(page, 'customer-cancellable-375');
     await cancel.click();
     await page.getByRole('status').filter({ hasText: 'Your order could not be made and has been refunded' }).waitFor({ timeout: 30_000 });
-    expect(await page.locator('#order-notices').textContent()).toMatch(/Cancelled at .*: cancelled by the customer\..*Refunded at /);
+    expect(await page.locator('#order-notices').textContent()).toMatch(/Cancelled at .*: cancelled by the customer\..*Refunded \$\d+\.\d\d at .*, all you paid \(refund re_/);
     expect(await cancel.isHidden()).toBe(true);
     expect(await page.locator('#order-stages .stage-stopped').textContent()).toContain('cancelled');
     await screenshot(page, 'customer-cancelled-375');

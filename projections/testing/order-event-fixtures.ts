@@ -61,12 +61,12 @@ export const ALTERNATIVE_PATHS: Record<AlternativePath, EventStep[]> = {
   ],
   'placed, cancelled, refunded': [
     { type: 'OrderCancelled', data: { reason: 'changed my mind' } },
-    { type: 'OrderRefunded', data: { reason: 'changed my mind' } },
+    { type: 'OrderRefunded', data: { reason: 'changed my mind', refundId: null, amountCents: 0, currency: 'USD' } },
   ],
   'placed, labelled, failed, refunded': [
     LABELLED,
     { type: 'OrderFailed', data: { stage: 'mix', reason: 'the mix station is out of Oolong' } },
-    { type: 'OrderRefunded', data: { reason: 'the mix station is out of Oolong' } },
+    { type: 'OrderRefunded', data: { reason: 'the mix station is out of Oolong', refundId: null, amountCents: 0, currency: 'USD' } },
   ],
 };
 

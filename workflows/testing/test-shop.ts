@@ -5,6 +5,8 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
+import { FakePaymentProvider } from '../../activities/fake-payment-provider';
+import type { PaymentProvider } from '../../activities/payment-provider';
 import { createPaymentActivities } from '../../activities/payments';
 import { createPublisherActivities } from '../../activities/publisher';
 import { createStationActivities, STATION_ACTIVITY_NAMES, STATION_WORKER_OPTIONS } from '../../activities/stations';
@@ -27,7 +29,11 @@ export interface TestShop {
   faults: Record<Station, StationFaults>;
   /** Dice rolls the stations use for their failure rate, taken in order; 0.99 once empty. */
   dice: number[];
-  placeOrder(drinks: Drink[], policy: Partial<OrderPolicy>): Promise<WorkflowHandle>;
+  /** The fake card provider every order is charged through; its rules are set by each test. */
+  payments: FakePaymentProvider;
+  /** Charges that reach the provider but whose answer is lost on the way back, as many as this says (then the activity is retried). */
+  lostChargeAnswers: { count: number };
+  placeOrder(drinks: Drink[], policy: Partial<OrderPolicy>, customerId?: string): Promise<WorkflowHandle>;
   eventsOf(orderId: string): Promise<PublishedEvent[]>;
   /** With RECORD_HISTORIES=true, saves the order's history for the replay test. */
   recordHistory(handle: WorkflowHandle, name: string): Promise<void>;
@@ -52,6 +58,20 @@ export async function startTestShop(): Promise<TestShop> {
   const dice: number[] = [];
   const stations = createStationActivities({ timeScale: 0, faultsOf: (station) => faults[station], random: () => dice.shift() ?? 0.99 });
 
+  const payments = new FakePaymentProvider();
+  const lostChargeAnswers = { count: 0 };
+  const provider: PaymentProvider = {
+    async charge(request) {
+      const answer = await payments.charge(request);
+      if (lostChargeAnswers.count > 0) {
+        lostChargeAnswers.count -= 1;
+        throw new Error('connection reset while reading the answer');
+      }
+      return answer;
+    },
+    refund: (request) => payments.refund(request),
+  };
+
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
   const common = { connection: nativeConnection, namespace: TEST_NAMESPACE };
   const workers = await Promise.all([
@@ -59,7 +79,7 @@ export async function startTestShop(): Promise<TestShop> {
       ...common,
       taskQueue: TASK_QUEUES.orders,
       workflowsPath: new URL('../index.ts', import.meta.url).pathname,
-      activities: { ...createPublisherActivities({ producer, topic }), ...createPaymentActivities() },
+      activities: { ...createPublisherActivities({ producer, topic }), ...createPaymentActivities(provider) },
     }),
     ...(['label', 'mix', 'top'] as const).map((station) =>
       Worker.create({
@@ -78,8 +98,10 @@ export async function startTestShop(): Promise<TestShop> {
     client,
     faults,
     dice,
-    async placeOrder(drinks, policy) {
-      const input: OrderWorkflowInput = { orderId: randomUUID(), customerId: 'path-tester', drinks, policy: { ...QUICK_POLICY, ...policy } };
+    payments,
+    lostChargeAnswers,
+    async placeOrder(drinks, policy, customerId = 'path-tester') {
+      const input: OrderWorkflowInput = { orderId: randomUUID(), customerId, drinks, policy: { ...QUICK_POLICY, ...policy } };
       return client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue: TASK_QUEUES.orders, workflowId: orderWorkflowId(input.orderId), args: [input] });
     },
     eventsOf: (orderId) => publishedEventsOf(kafka, new Set([orderId]), topic),

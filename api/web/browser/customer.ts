@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { MAX_DRINKS_PER_ORDER } from '../../../contracts/menu';
+import { drinksPriceCents, formatMoney, MAX_DRINKS_PER_ORDER } from '../../../contracts/menu';
 import {
   ApiError,
   cancelOrder,
@@ -31,6 +31,7 @@ import {
   isStopped,
   millisBetween,
   newer,
+  orderPrice,
   shortId,
   stageSpan,
   stagesDone,
@@ -100,6 +101,12 @@ function sugarText(level: number): string {
 
 function orderChanged(): void {
   pendingKey = undefined;
+  showTotal();
+}
+
+/** The order's total at today's prices, as the drinks are chosen (the menu's prices are the ones charged). */
+function showTotal(): void {
+  byId('order-total').textContent = formatMoney(drinksPriceCents(drinks));
 }
 
 function select(index: number, field: DrinkField, options: Array<[string, string]>, value: string): HTMLElement {
@@ -160,6 +167,7 @@ function renderDrinks(focusId?: string): void {
   const choices = menu;
   drinkList.replaceChildren(...drinks.map((drink, index) => drinkCard(drink, index, choices)));
   drinkCountText.textContent = `(${drinks.length} of ${MAX_DRINKS_PER_ORDER})`;
+  showTotal();
   addDrinkButton.disabled = drinks.length >= MAX_DRINKS_PER_ORDER;
   addDrinkButton.textContent = drinks.length >= MAX_DRINKS_PER_ORDER ? `${MAX_DRINKS_PER_ORDER} drinks is the most per order` : 'Add a drink';
   if (focusId) document.getElementById(focusId)?.focus();
@@ -356,7 +364,7 @@ async function follow(orderId: string, push: boolean): Promise<void> {
 
 function renderOrder(order: OrderView): void {
   followed = order;
-  byId('order-meta').textContent = `Order ${shortId(order.orderId)} for ${order.customerId} · ${drinkCount(order)} · placed ${formatDateTime(order.placedAt)}`;
+  byId('order-meta').textContent = `Order ${shortId(order.orderId)} for ${order.customerId} · ${drinkCount(order)} · ${orderPrice(order)} · placed ${formatDateTime(order.placedAt)}`;
   setText(byId('order-status'), order.statusText);
 
   const stopped = isStopped(order);
@@ -417,9 +425,16 @@ function notices(order: OrderView): HTMLElement[] {
   }
   if (order.cancelledAt) list.push(h('p', { class: 'notice notice-info' }, `Cancelled at ${formatTime(order.cancelledAt)}: ${order.cancellationReason ?? 'no reason given'}.`));
   if (order.failedAt) list.push(h('p', { class: 'notice notice-error' }, `Failed at ${formatTime(order.failedAt)}: ${order.failureReason ?? 'no reason given'}.`));
-  if (order.refundedAt) list.push(h('p', { class: 'notice notice-ok' }, `Refunded at ${formatTime(order.refundedAt)}: you get all your money back.`));
-  else if (isStopped(order)) list.push(h('p', { class: 'notice notice-info' }, 'Your refund is on its way.'));
+  if (order.declineReason) list.push(h('p', { class: 'notice notice-error' }, `Your payment of ${orderPrice(order)} was declined (${order.declineReason}). Nothing was charged.`));
+  if (order.refundedAt) list.push(h('p', { class: 'notice notice-ok' }, refundText(order)));
+  else if (isStopped(order) && !order.declineReason) list.push(h('p', { class: 'notice notice-info' }, 'Your refund is on its way.'));
   return list;
+}
+
+function refundText(order: OrderView): string {
+  const at = formatTime(order.refundedAt!);
+  if (!order.refundedCents) return `Closed at ${at}: nothing had been charged, so there is nothing to refund.`;
+  return `Refunded ${formatMoney(order.refundedCents, order.currency)} at ${at}, all you paid (refund ${order.refundId}).`;
 }
 
 async function cancel(): Promise<void> {
@@ -487,7 +502,7 @@ function renderHistory(): void {
           `Order ${shortId(order.orderId)}`,
         ),
         h('span', { class: `badge badge-${order.status}` }, statusLabel(order)),
-        h('span', { class: 'muted' }, `${drinkCount(order)} · ${formatDateTime(order.placedAt)}`),
+        h('span', { class: 'muted' }, `${drinkCount(order)} · ${orderPrice(order)} · ${formatDateTime(order.placedAt)}`),
       ),
     ),
   );

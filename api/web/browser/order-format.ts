@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { formatMoney } from '../../../contracts/menu';
 import { FINAL_STATUSES } from '../../../contracts/order-state';
 import type { DrinkChoice, OrderView } from './api-client';
 
@@ -12,9 +13,14 @@ export function isFinal(order: OrderView): boolean {
   return FINAL_STATUSES.has(order.status);
 }
 
-/** Ended one way or the other: ready, or cancelled/failed (and then refunded). */
+/** Stopped before it was ready: cancelled or failed (and then refunded), or its payment declined. */
 export function isStopped(order: OrderView): boolean {
-  return order.cancelledAt !== null || order.failedAt !== null;
+  return order.cancelledAt !== null || order.failedAt !== null || order.declineReason !== null;
+}
+
+/** What the order costs, as customers read it. */
+export function orderPrice(order: OrderView): string {
+  return formatMoney(order.totalCents, order.currency);
 }
 
 /** The station the order is at now (or was at when it stopped); undefined once it is ready. */
@@ -90,9 +96,11 @@ export function drinkCount(order: OrderView): string {
   return order.drinks.length === 1 ? '1 drink' : `${order.drinks.length} drinks`;
 }
 
-/** The status as a word for badges: the API's statuses, with "late" for delayed. */
+/** The status as a word for badges: the API's statuses, with "late" for delayed and "cancelled" for a cancelled order's refund. */
 export function statusLabel(order: OrderView): string {
-  return order.status === 'delayed' ? 'late' : order.status;
+  if (order.status === 'delayed') return 'late';
+  if (order.cancelledAt !== null) return 'cancelled';
+  return order.status;
 }
 
 /** Applies an update only if it is not older than what is shown (a list and a stream may race). */
