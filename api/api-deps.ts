@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { OrderPolicy } from '../workflows/order-definitions';
 import type { OrderChangesListener } from '../projections/order-changes-listener';
 import type { OrderReader } from './order-reader';
+import type { StockLevels } from '../contracts/stock';
 import type { StationFaultsPublisher } from './station-faults-publisher';
 
 /** One probe per backing service; each resolves when the service answers and rejects when it does not. */
@@ -28,6 +29,8 @@ export interface ApiDeps {
   /** Bearer token of the admin endpoints; without one they answer 404. */
   adminToken?: string;
   stationFaults: StationFaultsPublisher;
+  /** What the stations lack now: the menu marks it and placement refuses orders that need it. */
+  stock: StockLevels;
   /**
    * Ask the server to hand an order's first workflow task straight back to a worker of this process. Only
    * with a client on a NativeConnection that the orchestrator's worker shares; elsewhere the start is plain.

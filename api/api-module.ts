@@ -20,6 +20,7 @@ import {
   ORDER_READER,
   READINESS_CHECKS,
   STATION_FAULTS_PUBLISHER,
+  STOCK_LEVELS,
   TEMPORAL_CLIENT,
   TEMPORAL_UI_SETTINGS,
 } from './tokens';
@@ -40,6 +41,7 @@ export function apiModule(deps: ApiDeps): ModuleMetadata {
       { provide: ORDER_POLICY, useValue: deps.orderPolicy },
       { provide: ADMIN_SETTINGS, useValue: admin },
       { provide: STATION_FAULTS_PUBLISHER, useValue: deps.stationFaults },
+      { provide: STOCK_LEVELS, useValue: deps.stock },
       { provide: EAGER_WORKFLOW_START, useValue: deps.eagerWorkflowStart ?? false },
       OrderPlacement,
       OrderLookup,

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MENU, SUGAR_LABELS } from '../contracts/menu';
+import { CURRENCY, MENU, PRICES_CENTS, SUGAR_LABELS } from '../contracts/menu';
+import type { Shortage } from '../contracts/stock';
 import { ORDER_STATUS_NAMES, ORDER_STATUSES, type OrderState } from '../contracts/order-state';
 import type { ReadinessChecks } from './api-deps';
 import { buildOpenApiDocument } from './openapi';
@@ -56,10 +57,11 @@ failingReader.getOrder = async (orderId) => {
 };
 
 let api: TestApi;
+let shortages: Shortage[] = [];
 
 beforeAll(async () => {
   const temporalClient = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  api = await startTestApi({ temporalClient, readiness, orderReader: failingReader, temporalUiUrl: 'http://127.0.0.1:8233/' });
+  api = await startTestApi({ temporalClient, readiness, orderReader: failingReader, temporalUiUrl: 'http://127.0.0.1:8233/', stock: { shortages: () => shortages } });
 });
 
 afterAll(async () => {
@@ -90,10 +92,27 @@ describe('health and readiness', () => {
 });
 
 describe('menu', () => {
-  it('GET /menu is the menu with the sugar labels', async () => {
+  it('GET /menu is the menu with the sugar labels, the prices, and nothing sold out', async () => {
     const response = await fetch(`${api.baseUrl}/menu`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual(JSON.parse(JSON.stringify({ ...MENU, sugarLabels: SUGAR_LABELS })));
+    expect(await response.json()).toEqual(JSON.parse(JSON.stringify({ ...MENU, sugarLabels: SUGAR_LABELS, currency: CURRENCY, pricesCents: PRICES_CENTS, soldOut: [] })));
+  });
+
+  it('marks what a station lacks as sold out, and refuses an order that needs it with 409 and a code per field', async () => {
+    shortages = [{ ingredient: 'Taro', station: 'top' }];
+    try {
+      const menu = (await (await fetch(`${api.baseUrl}/menu`)).json()) as { soldOut: unknown };
+      expect(menu.soldOut).toEqual([{ ingredient: 'Taro', station: 'top', reason: 'Taro is sold out for now' }]);
+      const drinks = [{ tea: 'Black', sugar: 0, pearl: 'None' }, { tea: 'Oolong', sugar: 50, pearl: 'Black Pearl', topping: 'Taro' }];
+      const response = await fetch(`${api.baseUrl}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: 'taro-fan', drinks }) });
+      expect(response.status).toBe(409);
+      expect(await response.json()).toEqual({
+        message: 'Sold out for now: Taro. Please choose something else',
+        errors: [{ field: 'drinks[1].topping', code: 'out_of_stock', message: 'Taro is sold out for now' }],
+      });
+    } finally {
+      shortages = [];
+    }
   });
 });
 

@@ -1,10 +1,16 @@
-import { Controller, Get } from '@nestjs/common';
-import { MENU, SUGAR_LABELS } from '../contracts/menu';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { CURRENCY, MENU, PRICES_CENTS, SUGAR_LABELS } from '../contracts/menu';
+import { shortageText, type StockLevels } from '../contracts/stock';
+import { STOCK_LEVELS } from './tokens';
 
+/** The menu with today's prices and what is sold out now (and why), so the page offers only what can be made. */
 @Controller('menu')
 export class MenuController {
+  constructor(@Inject(STOCK_LEVELS) private readonly stock: StockLevels) {}
+
   @Get()
   menu() {
-    return { ...MENU, sugarLabels: SUGAR_LABELS };
+    const soldOut = this.stock.shortages().map(({ ingredient, station }) => ({ ingredient, station, reason: shortageText(ingredient) }));
+    return { ...MENU, sugarLabels: SUGAR_LABELS, currency: CURRENCY, pricesCents: PRICES_CENTS, soldOut };
   }
 }

@@ -128,6 +128,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
             },
             '400': error('Invalid order, invalid JSON or invalid Idempotency-Key.'),
             '413': error('Request body too large.'),
+            '409': error('The order needs something sold out now (see `soldOut` in GET /menu): one error per field, with code `out_of_stock`.'),
             '415': error('Content-Type is not application/json.'),
             '422': error('The Idempotency-Key was already used for a different order.'),
             '503': unavailable('The order service is temporarily unavailable.'),

@@ -6,24 +6,33 @@ import { orderWorkflowId } from '../contracts/ids';
 import { TASK_QUEUES } from '../contracts/names';
 import type { PlaceOrder } from '../contracts/order-input';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { missingIngredients, OUT_OF_STOCK, shortageText, type StockLevels } from '../contracts/stock';
 import { ORDER_WORKFLOW_TYPE, orderSummary, type OrderPolicy, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { apiError } from './api-error';
 import { orderIdForIdempotencyKey } from './idempotency-key';
-import { EAGER_WORKFLOW_START, ORDER_POLICY, TEMPORAL_CLIENT } from './tokens';
+import { EAGER_WORKFLOW_START, ORDER_POLICY, STOCK_LEVELS, TEMPORAL_CLIENT } from './tokens';
 import { readOrderWorkflowStart } from './workflow-start';
 import { TEMPORAL_TIMEOUT_MS } from './temporal-deadline';
 
-/** Places an order by starting its workflow; the workflow id is the order's identity, so a retry never doubles it. */
+/**
+ * Places an order by starting its workflow, unless it needs something sold out (409, one problem per field); the workflow id is the order's identity, so a retry never doubles it.
+ */
 @Injectable()
 export class OrderPlacement {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(ORDER_POLICY) private readonly policy: OrderPolicy,
     @Inject(EAGER_WORKFLOW_START) private readonly eagerStart: boolean,
+    @Inject(STOCK_LEVELS) private readonly stock: StockLevels,
   ) {}
 
   /** `over`: a retry (same Idempotency-Key) of an order whose workflow has already closed, one way or another. */
   async place(order: PlaceOrder, idempotencyKey: string | undefined): Promise<{ orderId: string; over: boolean }> {
+    const missing = missingIngredients(order.drinks, this.stock.shortages());
+    if (missing.length > 0) {
+      const problems = missing.map(({ field, ingredient }) => ({ field, code: OUT_OF_STOCK, message: shortageText(ingredient) }));
+      throw apiError(409, `Sold out for now: ${[...new Set(missing.map(({ ingredient }) => ingredient))].join(', ')}. Please choose something else`, problems);
+    }
     const orderId = idempotencyKey === undefined ? randomUUID() : orderIdForIdempotencyKey(idempotencyKey);
     const input: OrderWorkflowInput = { orderId, customerId: order.customerId, drinks: order.drinks, policy: this.policy };
     // Bounded, so an unreachable Temporal is a 503 the client can retry rather than a hanging request.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stationSchema } from '../contracts/events';
-import { MENU } from '../contracts/menu';
+import { CURRENCY, MENU } from '../contracts/menu';
 import { stationFaultsSchema } from '../contracts/station-faults';
 import { orderStateSchema } from './order-view';
 
@@ -9,7 +9,7 @@ import { orderStateSchema } from './order-view';
 export const apiErrorSchema = z
   .object({
     message: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string(), code: z.string().optional() })).optional(),
   })
   .meta({ description: 'What went wrong; for invalid input, one entry per offending field.' });
 
@@ -34,6 +34,13 @@ export const menuSchema = z.object({
   pearls: z.array(z.enum(MENU.pearls)),
   toppings: z.array(z.enum(MENU.toppings)),
   sugarLabels: z.record(z.string(), z.string()).meta({ description: 'How each sugar level is shown, by percent.' }),
+  currency: z.literal(CURRENCY),
+  pricesCents: z
+    .object({ teas: z.record(z.string(), z.number().int()), pearls: z.number().int(), topping: z.number().int() })
+    .meta({ description: 'Today’s prices in cents: a drink costs its tea, plus pearls unless none, plus its topping if any.' }),
+  soldOut: z
+    .array(z.object({ ingredient: z.string(), station: z.enum(['label', 'mix', 'top']), reason: z.string() }))
+    .meta({ description: 'What the shop has run out of now: an order that needs one is refused with 409.' }),
 });
 
 export const healthSchema = z.object({ status: z.literal('ok') });

@@ -31,6 +31,8 @@ export type PlaceOrder = z.infer<typeof placeOrderSchema>;
 export interface FieldProblem {
   field: string;
   message: string;
+  /** What is wrong, for programs (the page writes its own sentence from it); absent for plain validation problems. */
+  code?: string;
 }
 
 /** One message per offending field, with a readable path such as `drinks[2].sugar`. */

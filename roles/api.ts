@@ -1,6 +1,7 @@
 import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { createStationFaultsPublisher } from '../activities/station-faults-channel';
+import { createStationFaultsPublisher, followStationFaults } from '../activities/station-faults-channel';
+import { shortagesOf } from '../contracts/stock';
 import { createApiApp } from '../api/app';
 import { pgOrderReader } from '../api/pg-order-reader';
 import type { AppConfig } from '../config/app-config';
@@ -23,6 +24,8 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
   const stationFaults = createStationFaultsPublisher(kafka);
+  // The stations' settings as they change, so the menu and placement know what is sold out.
+  const stationSettings = await followStationFaults(kafka, config.stationFaults, logger);
   const orderChanges = await listenToOrderChanges(config.database.readerUrl, logger);
 
   const app = await createApiApp({
@@ -37,6 +40,7 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
     orderPolicy: config.orderPolicy,
     adminToken: config.app.adminToken,
     stationFaults,
+    stock: { shortages: () => shortagesOf({ label: stationSettings.faultsOf('label'), mix: stationSettings.faultsOf('mix'), top: stationSettings.faultsOf('top') }) },
   });
   await app.listen(config.app.apiPort, config.app.apiHost);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -54,6 +58,7 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
       await app.close();
       await kafkaAdmin.disconnect();
       await stationFaults.close();
+      await stationSettings.stop();
       await readerPool.end();
       await temporal.release();
       logger.info('API stopped');

@@ -144,8 +144,11 @@ describe('Prometheus metrics of every role', () => {
     expect(await finalOrder(delayed)).toMatchObject({ status: 'ready', slaBreached: true });
     await setFaults('mix', NO_FAULTS);
 
-    await setFaults('top', { outOfStock: ['Taro'] });
+    // Runs out while the order is mixing: placement would refuse it once the shop knows.
+    await setFaults('mix', { extraLatencyMs: 4_000 });
     const failed = await placeOrder([withTaro]);
+    await setFaults('top', { outOfStock: ['Taro'] });
+    await setFaults('mix', NO_FAULTS);
     expect(await finalOrder(failed)).toMatchObject({ status: 'refunded', failureReason: 'top station is out of Taro' });
     await setFaults('top', NO_FAULTS);
 

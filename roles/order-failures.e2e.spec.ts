@@ -62,10 +62,16 @@ describe('orders under injected station faults', () => {
   });
 
   it('refunds the orders that need an ingredient the top station ran out of, and finds them by status and search attribute', async () => {
-    await setFaults('top', { outOfStock: ['Chocolate'] });
+    // The top station runs out while the orders are mixing (an order placed after is refused: see below).
+    await setFaults('mix', { extraLatencyMs: 4000 });
     const customer = `e2e-stockout-${randomUUID().slice(0, 8)}`;
     const failing = await Promise.all([1, 2, 3].map(() => placeOrder(customer, [chocolate, plain])));
     const fine = await Promise.all([1, 2].map(() => placeOrder(customer, [plain])));
+    await setFaults('top', { outOfStock: ['Chocolate'] });
+    const refused = await fetch(`${api}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: customer, drinks: [chocolate] }) });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ errors: [{ field: 'drinks[0].topping', code: 'out_of_stock' }] });
+    await setFaults('mix', {});
 
     for (const orderId of failing) {
       expect(await finalOrder(orderId)).toMatchObject({ status: 'refunded', failureReason: 'top station is out of Chocolate' });

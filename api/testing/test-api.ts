@@ -35,6 +35,7 @@ export async function startTestApi(deps: Pick<ApiDeps, 'temporalClient'> & Parti
     orderPolicy: TEST_ORDER_POLICY,
     stationFaults: new RecordingStationFaultsPublisher(),
     orderChanges: NO_ORDER_CHANGES,
+    stock: { shortages: () => [] },
     ...deps,
   });
   await app.listen(0, '127.0.0.1');

@@ -192,18 +192,43 @@ describe('the web pages', () => {
     await setFaults('label', NO_FAULTS);
   });
 
+  it('greys out what is sold out and says why; an order that still asks for it is refused with the reason', async () => {
+    const page = await newPage(PHONE);
+    await page.goto('/');
+    await page.getByLabel('Your name').fill(customer('web-stock'));
+    await page.locator('#drink-0-topping').selectOption('Taro');
+    await setFaults('top', { outOfStock: ['Taro'] });
+    await expect.poll(async () => ((await (await fetch(`${api}/menu`)).json()) as { soldOut: Array<{ ingredient: string }> }).soldOut.map((item) => item.ingredient)).toEqual(['Taro']);
+
+    // Chosen before it ran out: placing it is refused, and the page reloads the menu to show what changed.
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.locator('#form-errors').filter({ hasText: 'Sold out for now: Taro' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#drink-0-topping-error').textContent()).toBe('Taro is sold out for now');
+    expect(await page.locator('#stock-note').textContent()).toContain('Sold out for now: Taro');
+    const taro = page.locator('#drink-0-topping option', { hasText: 'Taro' });
+    expect(await taro.isDisabled()).toBe(true);
+    expect(await taro.textContent()).toBe('Taro (sold out)');
+    await screenshot(page, 'customer-sold-out-375');
+
+    await page.locator('#drink-0-topping').selectOption('Matcha');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.getByRole('status').filter({ hasText: /Order received|Labels printed|Mixed|ready/ }).first().waitFor({ timeout: 15_000 });
+    await setFaults('top', NO_FAULTS);
+  });
+
   it('flags a late order on the operator board, live, and lists failures with their reasons', async () => {
     const page = await newPage(DESKTOP);
     await page.goto('/operator');
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
     // Long enough a mix that an order stays late on the board while both pages are opened, on a loaded machine too.
     await setFaults('mix', { extraLatencyMs: 8000 });
-    await setFaults('top', { outOfStock: ['Chocolate'] });
     const name = customer('web-board');
     const [late, failing] = await Promise.all([
       placeOrder(name, [{ tea: 'Oolong', sugar: 25, pearl: 'None' }, { tea: 'Black', sugar: 50, pearl: 'Lychee Pearl', topping: 'Taro' }]),
       placeOrder(name, [{ tea: 'Black', sugar: 75, pearl: 'Brown Sugar Pearl', topping: 'Chocolate' }]),
     ]);
+    // Run out while the orders are mixing: placement would refuse an order that needs it, the top station fails it.
+    await setFaults('top', { outOfStock: ['Chocolate'] });
 
     const lateCard = page.locator('#lane-labelled .card.late', { hasText: `#${late.slice(0, 8)}` });
     await lateCard.waitFor({ timeout: 20_000 });

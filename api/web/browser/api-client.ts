@@ -15,6 +15,8 @@ export interface Menu {
   pearls: Pearl[];
   toppings: Topping[];
   sugarLabels: Record<string, string>;
+  /** What the shop has run out of now, with the sentence to show beside it. */
+  soldOut: Array<{ ingredient: string; station: string; reason: string }>;
 }
 
 export interface OrderPage {

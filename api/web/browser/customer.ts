@@ -80,8 +80,18 @@ let historyOrders = new Map<string, OrderView>();
 
 // ---- building the order -------------------------------------------------------------------------------------
 
+/** Why an item cannot be chosen now, or undefined if it can. */
+function soldOutReason(item: string): string | undefined {
+  return menu?.soldOut.find((shortage) => shortage.ingredient === item)?.reason;
+}
+
+function inStock<T extends string>(items: readonly T[]): T[] {
+  const available = items.filter((item) => soldOutReason(item) === undefined);
+  return available.length ? available : [...items];
+}
+
 function defaultDrink(choices: Menu): DrinkChoice {
-  return { tea: choices.teas[0]!, sugar: choices.sugarLevels.includes(50) ? 50 : choices.sugarLevels[0]!, pearl: choices.pearls[0]! };
+  return { tea: inStock(choices.teas)[0]!, sugar: choices.sugarLevels.includes(50) ? 50 : choices.sugarLevels[0]!, pearl: inStock(choices.pearls)[0]! };
 }
 
 function pick<T>(values: readonly T[]): T {
@@ -89,9 +99,16 @@ function pick<T>(values: readonly T[]): T {
 }
 
 function surpriseDrink(choices: Menu): DrinkChoice {
-  // One chance in (toppings + 1) of no topping, like any other choice.
-  const topping = pick([undefined, ...choices.toppings]);
-  return { tea: pick(choices.teas), sugar: pick(choices.sugarLevels), pearl: pick(choices.pearls), ...(topping ? { topping } : {}) };
+  // One chance in (toppings + 1) of no topping, like any other choice; never something sold out.
+  const topping = pick([undefined, ...choices.toppings.filter((item) => soldOutReason(item) === undefined)]);
+  return { tea: pick(inStock(choices.teas)), sugar: pick(choices.sugarLevels), pearl: pick(inStock(choices.pearls)), ...(topping ? { topping } : {}) };
+}
+
+/** Says what is sold out, so a greyed-out choice is explained. */
+function showStock(choices: Menu): void {
+  const note = byId('stock-note');
+  note.hidden = choices.soldOut.length === 0;
+  note.textContent = choices.soldOut.length ? `Sold out for now: ${choices.soldOut.map((shortage) => shortage.ingredient).join(', ')}. These are greyed out below until the shop has them again.` : '';
 }
 
 function sugarText(level: number): string {
@@ -114,7 +131,10 @@ function select(index: number, field: DrinkField, options: Array<[string, string
   const control = h(
     'select',
     { id, name: id, 'aria-describedby': `${id}-error` },
-    options.map(([optionValue, text]) => h('option', { value: optionValue, selected: optionValue === value }, text)),
+    options.map(([optionValue, text]) => {
+      const soldOut = soldOutReason(optionValue);
+      return h('option', { value: optionValue, selected: optionValue === value, disabled: soldOut !== undefined }, soldOut ? `${text} (sold out)` : text);
+    }),
   );
   control.addEventListener('change', () => {
     const drink = drinks[index]!;
@@ -282,12 +302,24 @@ async function submit(event: Event): Promise<void> {
   } catch (error) {
     // The key stays: sending the same order again cannot place it twice.
     const problem = error instanceof ApiError ? error : new ApiError(0, String(error));
+    // Sold out since the menu was loaded: show the menu as it is now, then say what to change.
+    if (problem.status === 409) await reloadMenu();
     showErrors(problem.message, problem.errors);
   } finally {
     submitting = false;
     placeButton.disabled = false;
     placeButton.textContent = 'Place order';
     form.removeAttribute('aria-busy');
+  }
+}
+
+async function reloadMenu(): Promise<void> {
+  try {
+    menu = await getMenu();
+    showStock(menu);
+    renderDrinks();
+  } catch {
+    // The menu as it was stays; the errors still say what to change.
   }
 }
 
@@ -556,6 +588,7 @@ async function start(): Promise<void> {
   }
   drinks = [defaultDrink(menu)];
   drinksStatus.textContent = '';
+  showStock(menu);
   placeButton.disabled = false;
   renderDrinks();
   if (followed) renderOrder(followed);
