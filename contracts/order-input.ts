@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_DRINKS_PER_ORDER, MENU } from './menu';
+import { CUSTOMER_NAME_MAX_LENGTH, CUSTOMER_NAME_MESSAGES, CUSTOMER_NAME_PATTERN } from './customer-name';
 import { storableText } from './storable-text';
 
 /** The body of `POST /orders`: the single source for API validation and the OpenAPI document. */
@@ -13,12 +14,18 @@ export const drinkSchema = z
   })
   .meta({ id: 'Drink', description: 'One drink: tea, sugar level in percent, pearls and an optional topping.' });
 
+/** A customer's name (contracts/customer-name.ts): one problem at a time, so an empty name gets one message. */
+export function customerNameSchema() {
+  return storableText()
+    .min(1, { error: CUSTOMER_NAME_MESSAGES.required, abort: true })
+    .max(CUSTOMER_NAME_MAX_LENGTH, { error: CUSTOMER_NAME_MESSAGES.tooLong, abort: true })
+    .regex(CUSTOMER_NAME_PATTERN, CUSTOMER_NAME_MESSAGES.format)
+    .meta({ description: `The customer's name, up to ${CUSTOMER_NAME_MAX_LENGTH} characters: letters, digits, single spaces and ' - . _ @.`, example: 'Alice Smith' });
+}
+
 export const placeOrderSchema = z
   .strictObject({
-    customerId: storableText()
-      .min(1)
-      .max(64)
-      .regex(/^[A-Za-z0-9_.@-]+$/, 'customerId may contain letters, digits and _ . @ - only'),
+    customerId: customerNameSchema(),
     drinks: z
       .array(drinkSchema)
       .min(1, 'an order holds at least 1 drink')
@@ -42,6 +49,7 @@ export function fieldProblems(error: z.ZodError): FieldProblem[] {
     return keys.map((key) => ({
       field: formatPath([...issue.path, ...(key === undefined ? [] : [key])]) || '(body)',
       message: issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message,
+      code: issue.code,
     }));
   }).flat();
 }

@@ -23,7 +23,9 @@ describe('placeOrderSchema', () => {
     [{ customerId: 'alice', drinks: [{ ...drink, extra: 1 }] }, 'drinks[0].extra', 'is not a known field'],
     [{ customerId: 'alice', drinks: [drink], coupon: 'free' }, 'coupon', 'is not a known field'],
     [{ drinks: [drink] }, 'customerId', 'expected string'],
-    [{ customerId: 'bob smith', drinks: [drink] }, 'customerId', 'letters, digits'],
+    [{ customerId: 'bob  smith', drinks: [drink] }, 'customerId', 'single spaces'],
+    [{ customerId: ' bob', drinks: [drink] }, 'customerId', 'letters, digits'],
+    [{ customerId: 'Robert; drop table', drinks: [drink] }, 'customerId', 'letters, digits'],
     [{ customerId: 'alice', drinks: 'tea' }, 'drinks', 'expected array'],
     [[], '(body)', 'expected object'],
   ])('rejects %j at %s', (body, field, message) => {

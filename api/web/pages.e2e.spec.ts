@@ -155,26 +155,39 @@ describe('the web pages', () => {
     await screenshot(phone, 'customer-ready-375');
   });
 
-  it('shows the API’s message next to a field it refuses', async () => {
+  it('says in plain words what to fix in a name, once per field; "Alice Smith" can order', async () => {
     const page = await newPage(PHONE);
     await page.goto('/');
-    await page.getByLabel('Your name').fill('Jane Doe');
+    await page.getByLabel('Your name').fill('');
     await page.getByRole('button', { name: 'Place order' }).click();
-    const message = 'customerId may contain letters, digits and _ . @ - only';
-    await page.locator('#customerId-error').filter({ hasText: message }).waitFor();
-    expect(await page.locator('#form-errors').textContent()).toContain(`Your name: ${message}`);
+    await page.locator('#customerId-error').filter({ hasText: 'Please enter your name.' }).waitFor();
+    expect(await page.locator('#customerId-error').textContent()).toBe('Please enter your name.');
+    expect(await page.locator('#form-errors li').allTextContents()).toEqual(['Your name: Please enter your name.']);
+    expect(await page.locator('#form-errors').textContent()).not.toContain('customerId');
     expect(await page.getByLabel('Your name').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Your name').getAttribute('maxlength')).toBe('64');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('form-errors');
     await screenshot(page, 'customer-validation-375');
 
     // Following the summary's link puts the focus on the field; fixing it clears the message.
-    await page.getByRole('link', { name: `Your name: ${message}` }).click();
+    await page.getByRole('link', { name: 'Your name: Please enter your name.' }).click();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('customerId');
-    await page.getByLabel('Your name').fill('jane.doe');
+    const name = `Alice Smith ${randomUUID().slice(0, 4)}`;
+    await page.getByLabel('Your name').fill(name);
     expect(await page.locator('#customerId-error').textContent()).toBe('');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.locator('#order-meta').filter({ hasText: `for ${name}` }).waitFor({ timeout: 15_000 });
   });
 
-  it('cancels an order before its labels are printed and shows it refunded', async () => {
+  it('says plainly that a link to no order leads nowhere, with no empty progress or drinks', async () => {
+    const page = await newPage(DESKTOP);
+    await page.goto('/?order=not-a-uuid');
+    await page.getByRole('status').filter({ hasText: 'We cannot find an order' }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#order-details').isHidden()).toBe(true);
+    expect(await page.locator('#order-drinks-heading').isHidden()).toBe(true);
+  });
+
+  it('cancels an order before its labels are printed, after asking, and shows it cancelled and refunded', async () => {
     await setFaults('label', { extraLatencyMs: 8000 });
     const page = await newPage(PHONE);
     await page.goto('/');
@@ -183,8 +196,19 @@ describe('the web pages', () => {
     const cancel = page.getByRole('button', { name: 'Cancel order' });
     await cancel.waitFor({ timeout: 15_000 });
     await screenshot(page, 'customer-cancellable-375');
+    // Asked first: declining keeps the order, accepting cancels it.
+    page.once('dialog', (dialog) => void dialog.dismiss());
     await cancel.click();
-    await page.getByRole('status').filter({ hasText: 'Your order could not be made and has been refunded' }).waitFor({ timeout: 30_000 });
+    expect(await cancel.isVisible()).toBe(true);
+    let question = '';
+    page.once('dialog', (dialog) => {
+      question = dialog.message();
+      void dialog.accept();
+    });
+    await cancel.click();
+    await page.getByRole('status').filter({ hasText: 'Your order is cancelled and your money refunded' }).waitFor({ timeout: 30_000 });
+    expect(question).toMatch(/^Cancel order [0-9a-f]{8}\? Nothing will be made and you get back all you paid \(\$\d+\.\d\d\)\.$/);
+    await expect.poll(() => page.locator('#history-list .badge').first().textContent()).toBe('cancelled');
     expect(await page.locator('#order-notices').textContent()).toMatch(/Cancelled at .*: cancelled by the customer\..*Refunded \$\d+\.\d\d at .*, all you paid \(refund re_/);
     expect(await cancel.isHidden()).toBe(true);
     expect(await page.locator('#order-stages .stage-stopped').textContent()).toContain('cancelled');
@@ -214,6 +238,53 @@ describe('the web pages', () => {
     await page.getByRole('button', { name: 'Place order' }).click();
     await page.getByRole('status').filter({ hasText: /Order received|Labels printed|Mixed|ready/ }).first().waitFor({ timeout: 15_000 });
     await setFaults('top', NO_FAULTS);
+  });
+
+  it('announces an outage and stops claiming progress until the shop is back', async () => {
+    await setFaults('label', { extraLatencyMs: 8000 });
+    try {
+      const orderId = await placeOrder(customer('web-outage'), [{ tea: 'Black', sugar: 0, pearl: 'None' }]);
+      const page = await newPage(PHONE);
+      // The shop's live updates cannot be reached: every attempt fails, as when the API is away.
+      const away = (route: { abort(): Promise<void> }) => route.abort();
+      await page.route('**/orders/*/stream', away);
+      await page.goto(`/?order=${orderId}`);
+      const banner = page.getByRole('alert').filter({ hasText: 'lost the connection' });
+      await banner.waitFor({ timeout: 15_000 });
+      await page.locator('#order-meta').filter({ hasText: `Order ${orderId.slice(0, 8)} for` }).waitFor();
+      expect(await page.locator('#order-status').textContent()).toBe('Reconnecting to the shop…');
+      await screenshot(page, 'customer-outage-375');
+
+      await page.unroute('**/orders/*/stream', away);
+      await banner.waitFor({ state: 'hidden', timeout: 40_000 });
+      expect(await page.locator('#order-status').textContent()).not.toBe('Reconnecting to the shop…');
+      expect(await page.locator('#live-note').textContent()).toContain('Live');
+    } finally {
+      await setFaults('label', NO_FAULTS);
+    }
+  });
+
+  it('keeps the operator board inside the screen with a 64-character name that cannot wrap', async () => {
+    await setFaults('mix', { extraLatencyMs: 8000 });
+    const longName = 'W'.repeat(64);
+    await placeOrder(longName, [{ tea: 'Oolong', sugar: 25, pearl: 'Brown Sugar Pearl', topping: 'Matcha' }]);
+    for (const viewport of [DESKTOP, PHONE]) {
+      const page = await newPage(viewport);
+      await page.goto('/operator');
+      const card = page.locator('.card', { hasText: longName });
+      await card.first().waitFor({ timeout: 20_000 });
+      const sizes = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        viewport: document.documentElement.clientWidth,
+        overflowing: [...document.querySelectorAll<HTMLElement>('.lane, .card, .table-wrap')]
+          .filter((element) => element.getBoundingClientRect().right > (element.parentElement!.getBoundingClientRect().right + 0.5))
+          .map((element) => element.className),
+      }));
+      expect(sizes.page, `no sideways scrolling at ${viewport.width} px`).toBeLessThanOrEqual(sizes.viewport);
+      expect(sizes.overflowing, `nothing wider than its column at ${viewport.width} px`).toEqual([]);
+      await screenshot(page, `operator-long-name-${viewport.width}`);
+    }
+    await setFaults('mix', NO_FAULTS);
   });
 
   it('flags a late order on the operator board, live, and lists failures with their reasons', async () => {

@@ -24,10 +24,9 @@ export interface OrderPage {
   nextCursor: string | null;
 }
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+import type { FieldProblem } from '../../../contracts/order-input';
+
+export type { FieldProblem };
 
 /** An answer other than 2xx: the API's own message and, for bad input, one problem per field. */
 export class ApiError extends Error {

@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+import { CUSTOMER_NAME_MAX_LENGTH } from '../../../contracts/customer-name';
 import { drinksPriceCents, formatMoney, MAX_DRINKS_PER_ORDER } from '../../../contracts/menu';
 import {
   ApiError,
@@ -35,6 +36,7 @@ import {
   shortId,
   stageSpan,
   stagesDone,
+  headline,
   statusLabel,
 } from './order-format';
 
@@ -74,6 +76,8 @@ let followedId: string | undefined;
 let followed: OrderView | undefined;
 let stopFollowing: (() => void) | undefined;
 let cancelling = false;
+/** The live stream is down: the outage banner is up and the headline claims nothing. */
+let disconnected = false;
 
 let historyCustomer = '';
 let historyOrders = new Map<string, OrderView>();
@@ -232,6 +236,17 @@ function controlIdOf(field: string): string | undefined {
   return drinkField && DRINK_FIELDS.includes(drinkField) ? `drink-${match[1]}-${drinkField}` : `drink-${match[1]}`;
 }
 
+/** What a customer reads for a problem the API reports by code; the API's own sentence otherwise. */
+function customerMessage(problem: FieldProblem): string {
+  if (problem.field === 'customerId') {
+    if (problem.code === 'too_small') return 'Please enter your name.';
+    if (problem.code === 'too_big') return `Your name can be at most ${CUSTOMER_NAME_MAX_LENGTH} characters.`;
+    if (problem.code === 'invalid_format') return "Your name can use letters, digits, single spaces between words and ' - . _ @.";
+    if (problem.code === 'invalid_type') return 'Please enter your name.';
+  }
+  return problem.message;
+}
+
 function fieldName(field: string): string {
   if (field === 'customerId') return 'Your name';
   if (field === 'drinks') return 'Drinks';
@@ -255,21 +270,25 @@ function clearErrors(): void {
   for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
 }
 
-function showErrors(message: string, problems: FieldProblem[]): void {
+function showErrors(message: string, allProblems: FieldProblem[]): void {
   clearErrors();
+  // One message per field: the first says what to fix.
+  const problems = allProblems.filter((problem, index) => allProblems.findIndex((other) => other.field === problem.field) === index);
   const items = problems.map((problem) => {
     const controlId = controlIdOf(problem.field);
-    const text = `${fieldName(problem.field)}: ${problem.message}`;
+    const sentence = customerMessage(problem);
+    const text = `${fieldName(problem.field)}: ${sentence}`;
     if (controlId) {
       const fieldMessage = document.getElementById(`${controlId}-error`);
-      if (fieldMessage) fieldMessage.textContent = fieldMessage.textContent ? `${fieldMessage.textContent}; ${problem.message}` : problem.message;
+      if (fieldMessage) fieldMessage.textContent = sentence;
       document.getElementById(controlId)?.setAttribute('aria-invalid', 'true');
       const target = controlId === 'drinks' ? 'add-drink' : /^drink-\d+$/.test(controlId) ? `${controlId}-tea` : controlId;
       return h('li', {}, h('a', { href: `#${target}`, onclick: (event: Event) => focusControl(event, target) }, text));
     }
     return h('li', {}, text);
   });
-  errorSummary.replaceChildren(h('h2', {}, problems.length ? 'Please check your order' : 'Your order was not placed'), h('p', {}, message), items.length ? h('ul', {}, items) : '');
+  const summary = problems.length && message === 'Invalid order' ? 'Some details need changing before we can make your order.' : message;
+  errorSummary.replaceChildren(h('h2', {}, problems.length ? 'Please check your order' : 'Your order was not placed'), h('p', {}, summary), items.length ? h('ul', {}, items) : '');
   errorSummary.focus();
 }
 
@@ -365,6 +384,9 @@ async function follow(orderId: string, push: boolean): Promise<void> {
   setText(byId('order-status'), 'Looking up your order…');
   for (const id of ['order-stages', 'order-estimate', 'order-notices', 'order-drinks', 'live-note']) byId(id).replaceChildren();
   byId('progress-fill').style.width = '0';
+  byId('order-details').hidden = true;
+  byId('order-drinks-heading').hidden = true;
+  showOutage(false);
   cancelButton.hidden = true;
   trackerHeading.focus();
   renderHistory();
@@ -374,7 +396,8 @@ async function follow(orderId: string, push: boolean): Promise<void> {
     order = await getOrder(orderId);
   } catch (error) {
     if (followedId !== orderId) return;
-    setText(byId('order-status'), error instanceof ApiError && error.status === 404 ? `We cannot find order ${orderId}.` : (error as Error).message);
+    const missing = error instanceof ApiError && (error.status === 404 || error.status === 400);
+    setText(byId('order-status'), missing ? `We cannot find an order ${shortId(orderId)}: check the link, or find your order under “Your orders”.` : (error as Error).message);
     return;
   }
   if (followedId !== orderId) return;
@@ -389,15 +412,32 @@ async function follow(orderId: string, push: boolean): Promise<void> {
     },
     (state) => {
       if (followedId !== orderId || (followed && isFinal(followed))) return;
-      liveNote.textContent = state === 'live' ? 'Live: this page updates by itself.' : 'Connection lost, reconnecting…';
+      liveNote.textContent = state === 'live' ? 'Live: this page updates by itself.' : '';
+      showOutage(state !== 'live');
     },
   );
 }
 
+/**
+ * While the shop cannot be reached, an alert says so and the headline stops claiming progress it cannot see;
+ * once it is back, the order is shown as it is then.
+ */
+function showOutage(on: boolean): void {
+  if (disconnected === on) return;
+  disconnected = on;
+  const banner = byId('outage');
+  banner.hidden = !on;
+  banner.textContent = on ? 'We have lost the connection to the shop and are reconnecting. Your order is not affected; this page catches up once we are back.' : '';
+  if (on) setText(byId('order-status'), 'Reconnecting to the shop…');
+  else if (followed) renderOrder(followed);
+}
+
 function renderOrder(order: OrderView): void {
   followed = order;
+  byId('order-details').hidden = false;
+  byId('order-drinks-heading').hidden = false;
   byId('order-meta').textContent = `Order ${shortId(order.orderId)} for ${order.customerId} · ${drinkCount(order)} · ${orderPrice(order)} · placed ${formatDateTime(order.placedAt)}`;
-  setText(byId('order-status'), order.statusText);
+  if (!disconnected) setText(byId('order-status'), headline(order));
 
   const stopped = isStopped(order);
   const late = order.status === 'delayed';
@@ -472,6 +512,7 @@ function refundText(order: OrderView): string {
 async function cancel(): Promise<void> {
   const orderId = followedId;
   if (!orderId || cancelling) return;
+  if (!window.confirm(`Cancel order ${shortId(orderId)}? Nothing will be made and you get back all you paid${followed ? ` (${orderPrice(followed)})` : ''}.`)) return;
   cancelling = true;
   cancelButton.disabled = true;
   cancelButton.textContent = 'Cancelling…';
@@ -480,7 +521,8 @@ async function cancel(): Promise<void> {
     const order = await cancelOrder(orderId);
     if (followedId === orderId && newer(followed, order)) renderOrder(order);
   } catch (error) {
-    cancelError.textContent = `Not cancelled: ${error instanceof Error ? error.message : String(error)}`;
+    const tooLate = error instanceof ApiError && error.status === 409;
+    cancelError.textContent = tooLate ? 'Too late to cancel: your tea is already being mixed.' : `Not cancelled: ${error instanceof Error ? error.message : String(error)}`;
     cancelError.hidden = false;
   } finally {
     cancelling = false;

@@ -107,3 +107,9 @@ export function statusLabel(order: OrderView): string {
 export function newer(current: OrderView | undefined, update: OrderView): boolean {
   return current === undefined || update.lastSequence >= current.lastSequence;
 }
+
+/** The sentence at the top of an order: a cancelled order reads as cancelled, also once its refund is made. */
+export function headline(order: OrderView): string {
+  if (order.cancelledAt !== null) return order.refundedAt !== null ? 'Your order is cancelled and your money refunded' : 'Your order is cancelled';
+  return order.statusText;
+}
