@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MENU } from './menu';
+import { storableText } from './storable-text';
 
 /**
  * The shop's reports: each one's name, what it says, the SQL view an analyst reads for it (schema `reporting`,
@@ -27,7 +28,7 @@ export const REPORTS = {
     row: z.object({ kind: z.enum(ITEM_KINDS), item: z.string(), drinks: count, share }),
   },
   'popular-items-daily': {
-    summary: 'The same per day (UTC)',
+    summary: 'Popular items per day (UTC)',
     view: 'popular_items_daily',
     row: z.object({ day: at, kind: z.enum(ITEM_KINDS), item: z.string(), drinks: count, share }),
   },
@@ -52,7 +53,7 @@ export const REPORTS = {
     row: z.object({ stage: z.enum(TIMED_STAGES), ...percentiles }),
   },
   'stage-durations-hourly': {
-    summary: 'The same per hour the orders were placed in (whole hours)',
+    summary: 'Stage seconds (p50, p95, p99, max) per hour the orders were placed in (whole hours)',
     view: 'stage_durations_hourly',
     row: z.object({ hour: at, stage: z.enum(TIMED_STAGES), ...percentiles }),
   },
@@ -114,8 +115,7 @@ export function parseSince(text: string, now: Date = new Date()): Date | null | 
 }
 
 /** The `since` query parameter of `GET /reports/<name>`, read into the moment it means (null: all time). */
-export const sinceSchema = z
-  .string()
+export const sinceSchema = storableText()
   .default(DEFAULT_SINCE)
   .transform((text, context) => {
     const since = parseSince(text);
