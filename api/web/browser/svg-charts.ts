@@ -87,7 +87,10 @@ export function lineChart(description: string, xLabels: string[], series: Series
   // At most about six time labels, evenly spread.
   const step = Math.max(1, Math.ceil(xLabels.length / 6));
   xLabels.forEach((label, index) => {
-    if (index % step === 0 || index === xLabels.length - 1) chart.append(svg('text', { x: x(index), y: height - 8, 'text-anchor': 'middle', class: 'chart-axis' }, label));
+    if (index % step !== 0 && index !== xLabels.length - 1) return;
+    // The first and last labels keep inside the chart.
+    const anchor = xLabels.length === 1 ? 'middle' : index === 0 ? 'start' : index === xLabels.length - 1 ? 'end' : 'middle';
+    chart.append(svg('text', { x: x(index), y: height - 8, 'text-anchor': anchor, class: 'chart-axis' }, label));
   });
   for (const line of series) {
     const points = line.values.flatMap((value, index) => (value === null ? [] : [{ x: x(index), y: y(value), value, label: xLabels[index]! }]));
