@@ -24,11 +24,13 @@ const percentiles = { orders: count, p50: seconds, p95: seconds, p99: seconds, m
 export const REPORTS = {
   'popular-items': {
     summary: 'Drinks per tea, pearl, topping and sugar level, and each one’s share of its kind (whole hours)',
+    wholeHours: true,
     view: 'popular_items',
     row: z.object({ kind: z.enum(ITEM_KINDS), item: z.string(), drinks: count, share }),
   },
   'popular-items-daily': {
     summary: 'Popular items per day (UTC)',
+    wholeHours: true,
     view: 'popular_items_daily',
     row: z.object({ day: at, kind: z.enum(ITEM_KINDS), item: z.string(), drinks: count, share }),
   },
@@ -54,6 +56,7 @@ export const REPORTS = {
   },
   'stage-durations-hourly': {
     summary: 'Stage seconds (p50, p95, p99, max) per hour the orders were placed in (whole hours)',
+    wholeHours: true,
     view: 'stage_durations_hourly',
     row: z.object({ hour: at, stage: z.enum(TIMED_STAGES), ...percentiles }),
   },
@@ -80,6 +83,12 @@ export const REPORTS = {
 } as const;
 
 export type ReportName = keyof typeof REPORTS;
+
+/** Reports read from hourly rollups count whole hours: from the start (UTC) of the hour `since` falls in. */
+export function countedFrom(name: ReportName, since: Date | null): Date | null {
+  if (since === null || !('wholeHours' in REPORTS[name])) return since;
+  return new Date(Math.floor(since.getTime() / 3_600_000) * 3_600_000);
+}
 export const REPORT_NAMES = Object.keys(REPORTS) as ReportName[];
 export type ReportRow<Name extends ReportName> = z.infer<(typeof REPORTS)[Name]['row']>;
 
@@ -87,7 +96,7 @@ export function isReportName(name: string): name is ReportName {
   return Object.hasOwn(REPORTS, name);
 }
 
-/** What every report answers: its name, the moment it counts from (null: all time), and its rows. */
+/** What every report answers: its name, the moment it counts from (null: all time; whole-hour reports: the hour's start), and its rows. */
 export interface Report<Name extends ReportName = ReportName> {
   report: Name;
   since: string | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSince, sinceSchema } from './reports';
+import { countedFrom, parseSince, sinceSchema } from './reports';
 
 describe('parseSince', () => {
   const now = new Date('2026-11-23T12:00:00.000Z');
@@ -31,5 +31,15 @@ describe('parseSince', () => {
     expect(Date.now() - since.getTime()).toBeGreaterThanOrEqual(24 * 3_600_000);
     expect(Date.now() - since.getTime()).toBeLessThan(24 * 3_600_000 + 60_000);
     expect(sinceSchema.safeParse('soon').success).toBe(false);
+  });
+});
+
+describe('countedFrom', () => {
+  it('starts the whole-hour reports at the start of the hour, and leaves the others and all time alone', () => {
+    const since = new Date('2026-11-23T10:42:17.500Z');
+    expect(countedFrom('popular-items', since)?.toISOString()).toBe('2026-11-23T10:00:00.000Z');
+    expect(countedFrom('stage-durations-hourly', since)?.toISOString()).toBe('2026-11-23T10:00:00.000Z');
+    expect(countedFrom('stage-durations', since)).toBe(since);
+    expect(countedFrom('popular-items', null)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import type { Queryable } from '../read-orders';
-import { REPORTS, type Report, type ReportName, type ReportRow } from '../../contracts/reports';
+import { countedFrom, REPORTS, type Report, type ReportName, type ReportRow } from '../../contracts/reports';
 
 /**
  * The SQL behind each report of contracts/reports.ts. Every query reads the `reporting` views only (so the
@@ -106,7 +106,8 @@ export function reportSql(name: ReportName): string {
 }
 
 /** Runs a report; `since` null counts all time. Timestamps come back as ISO strings, numbers as numbers. */
-export async function runReport<Name extends ReportName>(db: Queryable, name: Name, since: Date | null): Promise<Report<Name>> {
+export async function runReport<Name extends ReportName>(db: Queryable, name: Name, asked: Date | null): Promise<Report<Name>> {
+  const since = countedFrom(name, asked);
   const { rows } = await db.query<Record<string, unknown>>(QUERIES[name], [since ?? '-infinity']);
   return {
     report: name,

@@ -150,7 +150,9 @@ describe('the reports over a hand-computed day', () => {
       { stage: 'any', breaches: 1, orders: 5, rate: 0.2 },
     ]);
     expect(await rowsOf('customers', new Date(at('10:10:00')))).toEqual(WHOLE_DAY.customers.slice(2));
-    expect(await rowsOf('popular-items', new Date(at('10:30:00')))).toContainEqual({ kind: 'tea', item: 'Jasmine Green Tea', drinks: 2, share: 0.2857 });
+    const fromHalfPast = await runReport(analyst, 'popular-items', new Date(at('10:30:00')));
+    expect(fromHalfPast.since).toBe(at('10:00:00'));
+    expect(fromHalfPast.rows).toContainEqual({ kind: 'tea', item: 'Jasmine Green Tea', drinks: 2, share: 0.2857 });
     expect(await rowsOf('failures', new Date(at('10:25:00')))).toEqual(WHOLE_DAY.failures.slice(1));
     expect(await rowsOf('refunds', new Date(at('10:25:00')))).toEqual([{ day: '2025-01-01T00:00:00.000Z', refunds: 1, after_failure: 0, after_cancellation: 1, drinks: 1 }]);
     expect(await rowsOf('drinks-per-order', new Date(at('11:00:00')))).toEqual([]);
