@@ -13,6 +13,8 @@ const nonDeterministicModules = [
   'kafkajs',
   'pg',
 ];
+/** Module scope runs again for every workflow: keep validation schemas (zod) out of the workflow's imports. */
+const schemaModules = ['zod', '**/contracts/events', '**/contracts/events.v*', '**/contracts/upcasters', '**/contracts/order-input', '**/contracts/station-faults', '**/contracts/storable-text'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.stack/', 'dist/', 'coverage/'] },
@@ -36,6 +38,13 @@ export default tseslint.config(
             message: 'Workflow code must be deterministic: use an activity for I/O and @temporalio/workflow APIs for time, randomness and sleep.',
             allowTypeImports: true,
           })),
+          patterns: [
+            {
+              group: schemaModules,
+              message: 'Each workflow re-runs its modules: building validation schemas there costs every order. Import types only.',
+              allowTypeImports: true,
+            },
+          ],
         },
       ],
     },

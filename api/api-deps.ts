@@ -31,6 +31,11 @@ export interface ApiDeps {
   /** Bearer token of the admin endpoints; without one they answer 404. */
   adminToken?: string;
   stationFaults: StationFaultsPublisher;
+  /**
+   * Ask the server to hand an order's first workflow task straight back to a worker of this process. Only
+   * with a client on a NativeConnection that the orchestrator's worker shares; elsewhere the start is plain.
+   */
+  eagerWorkflowStart?: boolean;
 }
 
 export interface TemporalUiSettings {

@@ -4,6 +4,7 @@ import { AdminTokenGuard } from './admin-token.guard';
 import type { AdminSettings, ApiDeps, TemporalUiSettings } from './api-deps';
 import { HealthController } from './health.controller';
 import { MenuController } from './menu.controller';
+import { MetricsController } from './metrics.controller';
 import { OrderCancellation } from './order-cancellation';
 import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
@@ -14,6 +15,7 @@ import { WebController } from './web/web.controller';
 import {
   ADMIN_SETTINGS,
   API_LOGGER,
+  EAGER_WORKFLOW_START,
   ORDER_CHANGES,
   ORDER_POLICY,
   ORDER_READER,
@@ -29,7 +31,7 @@ export function apiModule(deps: ApiDeps): ModuleMetadata {
   const temporalUi: TemporalUiSettings = { temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace };
   const admin: AdminSettings = { adminToken: deps.adminToken };
   return {
-    controllers: [OrderStreamController, OrdersController, ReportsController, MenuController, HealthController, AdminFaultsController, WebController],
+    controllers: [OrderStreamController, OrdersController, ReportsController, MenuController, HealthController, MetricsController, AdminFaultsController, WebController],
     providers: [
       { provide: TEMPORAL_CLIENT, useValue: deps.temporalClient },
       { provide: ORDER_READER, useValue: deps.orderReader },
@@ -41,6 +43,7 @@ export function apiModule(deps: ApiDeps): ModuleMetadata {
       { provide: ORDER_POLICY, useValue: deps.orderPolicy },
       { provide: ADMIN_SETTINGS, useValue: admin },
       { provide: STATION_FAULTS_PUBLISHER, useValue: deps.stationFaults },
+      { provide: EAGER_WORKFLOW_START, useValue: deps.eagerWorkflowStart ?? false },
       OrderPlacement,
       OrderLookup,
       OrderCancellation,

@@ -6,9 +6,11 @@ import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { pinoHttp } from 'pino-http';
 import type { ApiDeps } from './api-deps';
 import { ApiExceptionFilter, BODY_LIMIT } from './api-exception-filter';
+import { httpMetricsMiddleware } from './api-metrics';
 import { apiModule } from './api-module';
 import { buildOpenApiDocument } from './openapi';
 import { PinoNestLogger } from './pino-nest-logger';
+import { orderIdOfRequest } from './request-log-fields';
 
 export type { ApiDeps, ReadinessChecks } from './api-deps';
 export type { OrderReader, OrderListQuery, OrderPage } from './order-reader';
@@ -27,6 +29,7 @@ export async function createApiApp(deps: ApiDeps): Promise<NestExpressApplicatio
     abortOnError: false,
   });
   app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware());
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -36,8 +39,12 @@ export async function createApiApp(deps: ApiDeps): Promise<NestExpressApplicatio
         response.setHeader('X-Request-Id', id);
         return id;
       },
+      customProps: (request, response) => {
+        const orderId = orderIdOfRequest(request, response);
+        return orderId === undefined ? {} : { orderId };
+      },
       customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (request) => request.url === '/health' },
+      autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
     }),
   );
   // Registered after the request logger, so a body that is too large or not JSON is logged like any request.

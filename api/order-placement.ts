@@ -9,10 +9,9 @@ import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 import { ORDER_WORKFLOW_TYPE, orderSummary, type OrderPolicy, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { apiError } from './api-error';
 import { orderIdForIdempotencyKey } from './idempotency-key';
-import { ORDER_POLICY, TEMPORAL_CLIENT } from './tokens';
+import { EAGER_WORKFLOW_START, ORDER_POLICY, TEMPORAL_CLIENT } from './tokens';
 import { readOrderWorkflowStart } from './workflow-start';
 import { TEMPORAL_TIMEOUT_MS } from './temporal-deadline';
-
 
 /** Places an order by starting its workflow; the workflow id is the order's identity, so a retry never doubles it. */
 @Injectable()
@@ -20,6 +19,7 @@ export class OrderPlacement {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(ORDER_POLICY) private readonly policy: OrderPolicy,
+    @Inject(EAGER_WORKFLOW_START) private readonly eagerStart: boolean,
   ) {}
 
   /** `over`: a retry (same Idempotency-Key) of an order whose workflow has already closed, one way or another. */
@@ -39,6 +39,7 @@ export class OrderPlacement {
         workflowId,
         taskQueue: TASK_QUEUES.orders,
         args: [input],
+        requestEagerStart: this.eagerStart,
         // A retry while the order runs joins it; one after it finished must not start the order again.
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',

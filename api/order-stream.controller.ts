@@ -2,14 +2,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Param, Req, Res, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { evolve, type OrderState } from '../contracts/order-state';
-import type { OrderChangesListener } from '../projections/order-changes-listener';
+import type { OrderChange, OrderChangesListener } from '../projections/order-changes-listener';
 import type { TemporalUiSettings } from './api-deps';
+import { apiMetrics } from './api-metrics';
 import { orderNotFound } from './api-error';
 import { lastEventIdOf, openEventStream as openStream, type EventStream } from './event-stream';
 import { OrderLookup } from './order-lookup';
 import type { OrderReader } from './order-reader';
 import { toOrderView } from './order-view';
 import { orderIdParam } from './path-params';
+import { pushSpan } from './stream-tracing';
 import { API_LOGGER, ORDER_CHANGES, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
 
 /** How soon a stream reads again after the read model did not answer. */
@@ -37,21 +39,28 @@ export class OrderStreamController implements OnModuleDestroy {
     for (const stream of this.open) stream.end();
   }
 
-  private openEventStream(request: IncomingMessage, response: ServerResponse): EventStream {
+  private openEventStream(request: IncomingMessage, response: ServerResponse, kind: 'all' | 'order'): EventStream {
     const stream = openStream(request, response);
     this.open.add(stream);
-    stream.onClose(() => this.open.delete(stream));
+    apiMetrics().openStreams.inc({ stream: kind });
+    stream.onClose(() => {
+      this.open.delete(stream);
+      apiMetrics().openStreams.dec({ stream: kind });
+    });
     return stream;
   }
 
   /** Every order change of the shop, as the order's view after it; `resync` when some may have been missed. */
   @Get('stream')
   streamAll(@Req() request: IncomingMessage, @Res() response: ServerResponse): void {
-    const stream = this.openEventStream(request, response);
+    const stream = this.openEventStream(request, response, 'all');
     const unsubscribe = this.changes.subscribe((change) => {
       if (change.kind === 'resync') return stream.send({ event: 'resync', data: {} });
-      this.reader.getOrder(change.orderId).then(
-        (order) => order && stream.send({ id: `${order.orderId}:${order.lastSequence}`, event: 'order', data: toOrderView(order, this.ui) }),
+      const push = async () => {
+        const order = await this.reader.getOrder(change.orderId);
+        if (order) stream.send({ id: `${order.orderId}:${order.lastSequence}`, event: 'order', data: toOrderView(order, this.ui) });
+      };
+      pushSpan(change, 'all', push).catch(
         (error: unknown) => {
           // The change is not lost: the client reloads what it shows.
           this.logger.warn({ err: error, orderId: change.orderId }, 'order stream could not read a changed order; asking the client to resync');
@@ -71,7 +80,7 @@ export class OrderStreamController implements OnModuleDestroy {
     const orderId = orderIdParam(id);
     if (!(await this.lookup.find(orderId))) throw orderNotFound(orderId);
 
-    const stream = this.openEventStream(request, response);
+    const stream = this.openEventStream(request, response, 'order');
     let lastSent = lastEventIdOf(request);
     let catchingUp = Promise.resolve();
     let open = true;
@@ -85,8 +94,8 @@ export class OrderStreamController implements OnModuleDestroy {
         lastSent = event.sequence;
       }
     };
-    const catchUp = () => {
-      catchingUp = catchingUp.then(sendWhatIsNew).catch((error: unknown) => {
+    const catchUp = (change?: OrderChange) => {
+      catchingUp = catchingUp.then(() => pushSpan(change, 'order', sendWhatIsNew)).catch((error: unknown) => {
         // The stream stays open and reads again shortly: a change missed now is still in the read model then.
         this.logger.warn({ err: error, orderId }, 'order stream could not read the order; retrying');
         if (!open || retry) return;
@@ -96,7 +105,7 @@ export class OrderStreamController implements OnModuleDestroy {
         }, RETRY_READ_MS);
       });
     };
-    stream.onClose(this.changes.subscribe((change) => (change.kind === 'resync' || change.orderId === orderId) && catchUp()));
+    stream.onClose(this.changes.subscribe((change) => (change.kind === 'resync' || change.orderId === orderId) && catchUp(change)));
     stream.onClose(() => {
       open = false;
       clearTimeout(retry);

@@ -3,6 +3,7 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, R
 import { fieldProblems, placeOrderSchema } from '../contracts/order-input';
 import type { TemporalUiSettings } from './api-deps';
 import { apiError, orderNotFound } from './api-error';
+import { apiMetrics, countCancellation } from './api-metrics';
 import { cancelOrderSchema } from './cancel-order-request';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key';
 import { hasBody, isJson } from './json-request';
@@ -48,8 +49,10 @@ export class OrdersController {
     if (state) {
       // A retry of an order that is already over: nothing was accepted now, so answer with the order as it is.
       response.statusCode = 200;
+      apiMetrics().ordersPlaced.inc({ result: 'already_over' });
       return toOrderView(state, this.ui);
     }
+    apiMetrics().ordersPlaced.inc({ result: 'accepted' });
     return { orderId, status: 'placed', links: { self: orderPath(orderId) } };
   }
 
@@ -81,7 +84,7 @@ export class OrdersController {
     // Without a body the parser leaves none: that is a cancellation without a reason.
     const cancel = cancelOrderSchema.safeParse(body ?? {});
     if (!cancel.success) throw apiError(400, 'Invalid cancellation', fieldProblems(cancel.error));
-    const state = await this.cancellation.cancel(orderId, cancel.data);
+    const state = await countCancellation(this.cancellation.cancel(orderId, cancel.data));
     return toOrderView(state, this.ui);
   }
 }

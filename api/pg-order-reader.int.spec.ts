@@ -3,7 +3,7 @@ import { Client, type Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
 import { connectTemporal } from '../config/clients';
-import type { OrderEvent } from '../contracts/events';
+import { orderPlacedData, type OrderEvent } from '../contracts/events';
 import { eventIdOf } from '../contracts/ids';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { applyEvent } from '../projections/apply-event';
@@ -32,7 +32,7 @@ function orderHistory(index: number): OrderEvent[] {
     occurredAt: new Date(placedAt + sequence * 1000).toISOString(),
   });
   return [
-    { ...envelope(1), type: 'OrderPlaced', data: { customerId: `customer-${index % 2}`, drinks: [{ tea: 'Oolong', sugar: 25, pearl: 'None' }] } },
+    { ...envelope(1), type: 'OrderPlaced', schemaVersion: 2, data: orderPlacedData(`customer-${index % 2}`, [{ tea: 'Oolong', sugar: 25, pearl: 'None' }]) },
     { ...envelope(2), type: 'CupLabelled', data: { estimate: { labelSeconds: 1, mixingSeconds: 2, toppingSeconds: 3 } } },
     { ...envelope(3), type: 'TeaMixed', data: {} },
     { ...envelope(4), type: 'OrderTopped', data: {} },

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { isPostgresUnavailable } from '../config/server-unavailable';
-import type { OrderEvent } from '../contracts/events';
+import { storedOrderEvent } from '../contracts/upcasters';
 import { InvalidCursorError } from '../projections/order-cursor';
 import { eventsOf, getOrder, listOrders } from '../projections/read-orders';
 import { ReadModelUnavailableError, UnknownCursorError, type OrderReader } from './order-reader';
@@ -9,7 +9,8 @@ import { ReadModelUnavailableError, UnknownCursorError, type OrderReader } from 
 export function pgOrderReader(pool: pg.Pool): OrderReader {
   return {
     getOrder: (orderId) => whileReachable(() => getOrder(pool, orderId)),
-    eventsOf: (orderId) => whileReachable(async () => (await eventsOf(pool, orderId)).map((stored) => stored.payload as OrderEvent)),
+    // Stored as the log holds them: older versions are upcast here, as everywhere events are read.
+    eventsOf: (orderId) => whileReachable(async () => (await eventsOf(pool, orderId)).map((stored) => storedOrderEvent(stored.payload))),
     async listOrders(query) {
       try {
         return await whileReachable(() => listOrders(pool, query));

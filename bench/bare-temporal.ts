@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { AppConfig } from '../config/app-config';
 import { temporalConnectionOptions } from '../config/clients';
@@ -47,8 +47,8 @@ export async function runBareWorkflows(
   options: { workflows: number; inFlight: number; progress: (label: string, total: number) => Progress },
 ): Promise<BareResult[]> {
   const nativeConnection = await NativeConnection.connect(await temporalConnectionOptions(config));
-  const connection = await Connection.connect(await temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  // Started eagerly on the workers' own connection, as the shop starts its orders.
+  const client = new Client({ connection: nativeConnection, namespace: config.temporal.namespace });
   const noop = { noop: async () => undefined };
   const workers = await Promise.all([
     Worker.create({
@@ -68,7 +68,7 @@ export async function runBareWorkflows(
     for (const shape of shapes) {
       const bar = options.progress(shape.name.slice(0, 28), options.workflows);
       const { elapsedMs } = await closedLoop(options.workflows, options.inFlight, async () => {
-        await client.workflow.execute('bareWorkflow', { taskQueue: QUEUES.workflows, workflowId: `bench-bare-${randomUUID()}`, args: [shape.steps] });
+        await client.workflow.execute('bareWorkflow', { taskQueue: QUEUES.workflows, workflowId: `bench-bare-${randomUUID()}`, args: [shape.steps], requestEagerStart: true });
       }, (done) => bar.update(done));
       const rate = perSecond(options.workflows, elapsedMs);
       bar.finish(`${rate.toFixed(1)}/s`);
@@ -78,7 +78,6 @@ export async function runBareWorkflows(
   } finally {
     workers.forEach((worker) => worker.shutdown());
     await Promise.all(running);
-    await connection.close();
     await nativeConnection.close();
   }
 }

@@ -20,7 +20,9 @@ describe('npm run bench --tiny', () => {
     expect(result.saturation.ready).toBe(result.saturation.placed);
     expect(result.rates.map((phase) => phase.ready)).toEqual(result.rates.map((phase) => phase.placed));
     expect(result.bare.every((bare) => bare.perSecond > 0)).toBe(true);
+    expect(result.shopFloorAfter.perSecond).toBeGreaterThan(0);
     expect(result.rebuild.projectorEventsPerSecond).toBeGreaterThan(0);
+    expect(result.rebuild.rebuildCommandEventsPerSecond).toBeGreaterThan(0);
     expect(result.reads.shopMs.count).toBe(result.reads.requests);
     expect(result.saturation.processes.find((usage) => usage.name === 'shop')?.peakRssMiB).toBeGreaterThan(0);
     expect(result.goals.map((goal) => goal.goal)).toHaveLength(6);

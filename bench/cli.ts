@@ -10,7 +10,7 @@ import { readPidRecord } from '../stack/processes';
 import { up } from '../stack/stack';
 import { REPO_ROOT, stackHome } from '../stack/stack-home';
 import { BENCH_NAMESPACE, TEMPORAL_CLI_VERSION } from '../stack/temporal';
-import { CONTEXT_SHAPES, runBareWorkflows, SHOP_SHAPE } from './bare-temporal';
+import { CONTEXT_SHAPES, runBareWorkflows, SHOP_SHAPE, type BareResult } from './bare-temporal';
 import { chartSvg } from './chart';
 import { fixedRate, saturate } from './order-load';
 import { watchProcesses, type WatchedProcess } from './process-stats';
@@ -21,11 +21,13 @@ import { watchReadyOrders } from './ready-watch';
 import { formatReport, judge, type BenchResult, type PhaseResult } from './report';
 import { startShopProcess } from './shop-process';
 import { terminateLeftovers } from './leftovers';
+import { benchObservability, formatObservability, type ObservabilityOverhead } from './observability-overhead';
 
 const USAGE = `npm run bench -- [--tiny] [--orders N] [--in-flight N] [--rates 5,10,20,40] [--seconds-per-rate S]
-                    [--bare N] [--rebuild-orders N] [--reads N] [--out DIR]
+                    [--bare N] [--rebuild-orders N] [--reads N] [--observability [--observability-rounds N]] [--out DIR]
 Runs the shop and bare-Temporal floors on the local stack (brought up if needed) and prints a table;
-writes DIR/latest.json and DIR/latest.svg (default bench/results).`;
+writes DIR/latest.json and DIR/latest.svg (default bench/results). --observability adds a phase that runs the
+shop at saturation with metrics and tracing off, then on (OTLP to a local sink, /metrics scraped), N times each.`;
 
 function options() {
   const { values } = parseArgs({
@@ -38,6 +40,8 @@ function options() {
       bare: { type: 'string' },
       'rebuild-orders': { type: 'string' },
       reads: { type: 'string' },
+      observability: { type: 'boolean', default: false },
+      'observability-rounds': { type: 'string' },
       out: { type: 'string', default: path.join(REPO_ROOT, 'bench', 'results') },
       help: { type: 'boolean', default: false },
     },
@@ -60,6 +64,8 @@ function options() {
     bare: number(values.bare, 200, 5),
     rebuildOrders: number(values['rebuild-orders'], 5000, 50),
     reads: number(values.reads, 2000, 20),
+    observability: values.observability,
+    observabilityRounds: number(values['observability-rounds'], 2, 1),
     out: values.out,
   };
 }
@@ -99,10 +105,12 @@ async function main(): Promise<void> {
     return { ...result, processes: usage.stop() };
   };
   let saturation: PhaseResult;
+  let shopFloorAfter: BareResult | undefined;
   const rates: PhaseResult[] = [];
   let reads;
   try {
     saturation = await phase(() => saturate(shop.api, watch, settings.orders, settings.inFlight, progress('shop at saturation', settings.orders)));
+    [shopFloorAfter] = await runBareWorkflows(config, [SHOP_SHAPE], { workflows: settings.bare, inFlight: settings.inFlight, progress });
     for (const rate of settings.rates) {
       const total = Math.round(rate * settings.secondsPerRate);
       rates.push(await phase(() => fixedRate(shop.api, watch, rate, settings.secondsPerRate, progress(`shop at ${rate} orders/s`, total))));
@@ -116,6 +124,17 @@ async function main(): Promise<void> {
   } finally {
     await watch.close();
     await shop.stop();
+  }
+
+  let observability: ObservabilityOverhead | undefined;
+  if (settings.observability) {
+    const watchOverhead = await watchReadyOrders(config.database.url);
+    try {
+      const { orders, inFlight } = settings;
+      observability = await benchObservability({ shopSettings, logsDir: stackHome().logsDir, watch: watchOverhead, orders, inFlight, rounds: settings.observabilityRounds, progress });
+    } finally {
+      await watchOverhead.close();
+    }
   }
 
   const rebuild = await benchRebuild(config, createKafka(config), settings.rebuildOrders, progress);
@@ -135,6 +154,7 @@ async function main(): Promise<void> {
     loadAverage: { before: loadBefore, after: os.loadavg() },
     settings: { ...shopSettings, orders: settings.orders, inFlight: settings.inFlight, secondsPerRate: settings.secondsPerRate, bareWorkflows: settings.bare, rebuildEvents: rebuild.events, reads: settings.reads },
     bare,
+    shopFloorAfter: shopFloorAfter!,
     saturation,
     rates,
     reads,
@@ -142,9 +162,10 @@ async function main(): Promise<void> {
   };
   const result: BenchResult = { ...partial, goals: judge(partial) };
   mkdirSync(settings.out, { recursive: true });
-  writeFileSync(path.join(settings.out, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(path.join(settings.out, 'latest.json'), `${JSON.stringify(observability ? { ...result, observability } : result, null, 2)}\n`);
   writeFileSync(path.join(settings.out, 'latest.svg'), chartSvg(result));
   console.log(formatReport(result));
+  if (observability) console.log(`\n${formatObservability(observability)}`);
   console.log(`\nWritten: ${path.relative(process.cwd(), path.join(settings.out, 'latest.json'))}, latest.svg; the shop's log: ${path.relative(process.cwd(), logFile)}`);
 }
 

@@ -9,6 +9,7 @@ import { ORDER_EVENTS_PARTITIONS } from '../contracts/names';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { ORDER_STATE_SELECT, orderRowValues } from '../projections/order-rows';
 import { createProjector } from '../projections/projector';
+import { rebuildReadModel } from '../projections/rebuild';
 import { orderHistory } from '../projections/testing/order-event-fixtures';
 import { createScratchDatabase } from '../projections/testing/scratch-database';
 import type { Progress } from './progress';
@@ -23,6 +24,8 @@ export interface RebuildResult {
   events: number;
   projectorEventsPerSecond: number;
   rawInsertEventsPerSecond: number;
+  /** `npm run projections -- rebuild` of the same read model from the same topic: copy, catch-up and swap. */
+  rebuildCommandEventsPerSecond: number;
 }
 
 async function fillTopic(kafka: Kafka, topic: string, events: OrderEvent[]): Promise<void> {
@@ -108,12 +111,17 @@ export async function benchRebuild(config: AppConfig, kafka: Kafka, orders: numb
     const projectorEventsPerSecond = perSecond(events.length, projectorMs);
     projecting.finish(`${projectorEventsPerSecond.toFixed(0)} events/s`);
 
+    const rebuilding = bar('rebuild command', events.length);
+    const rebuilt = await rebuildReadModel({ kafka, databaseUrl: projected.url, logger: pino({ level: 'silent' }), topic, onProgress: ({ done }) => rebuilding.update(done) });
+    const rebuildCommandEventsPerSecond = rebuilt.eventsPerSecond;
+    rebuilding.finish(`${rebuildCommandEventsPerSecond.toFixed(0)} events/s`);
+
     const inserting = bar('raw PostgreSQL inserts', events.length);
     const rawStarted = Date.now();
     await rawInsert(raw.pool, histories);
     const rawInsertEventsPerSecond = perSecond(events.length, Date.now() - rawStarted);
     inserting.finish(`${rawInsertEventsPerSecond.toFixed(0)} events/s`);
-    return { events: events.length, projectorEventsPerSecond, rawInsertEventsPerSecond };
+    return { events: events.length, projectorEventsPerSecond, rawInsertEventsPerSecond, rebuildCommandEventsPerSecond };
   } finally {
     await projected.drop();
     await raw.drop();

@@ -19,12 +19,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Extra Node flags for the shop, e.g. `BENCH_SHOP_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/shop-profile"`. */
+function nodeFlags(): string[] {
+  return (process.env.BENCH_SHOP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+}
+
 export async function startShopProcess(settings: Record<string, string>, logFile: string): Promise<ShopProcess> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'roles/main.ts', 'role', 'projector', 'orchestrator', 'station:label', 'station:mix', 'station:top', 'api'],
+    [...nodeFlags(), '--import', 'tsx', 'roles/main.ts', 'role', 'projector', 'orchestrator', 'station:label', 'station:mix', 'station:top', 'api'],
     { cwd: REPO_ROOT, env: { ...process.env, ...settings, API_PORT: String(port), API_HOST: '127.0.0.1' }, stdio: ['ignore', log, log] },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -72,6 +72,8 @@ const appSchema = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 picks a free port (tests). */
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Where a process without the api role serves /metrics (0: any free port, printed at start); with the api role, also there when set. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   DATABASE_URL: z
     .string()
     .optional()
@@ -120,6 +122,8 @@ export interface AppConfig {
     reconcileIntervalSeconds: number;
     /** How often the projector role refreshes the reports' hourly rollups (projections/reports/rollups.ts). */
     reportsRefreshSeconds: number;
+    /** Port of this process's own /metrics listener; undefined: on the API's port when it runs here, else any free port. */
+    metricsPort: number | undefined;
   };
   /** Faults injected into each station at start (the admin API changes them at run time). */
   stationFaults: Record<'label' | 'mix' | 'top', StationFaults>;
@@ -255,6 +259,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       adminToken: vars.ADMIN_TOKEN,
       reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS,
       reportsRefreshSeconds: vars.REPORTS_REFRESH_SECONDS,
+      metricsPort: vars.METRICS_PORT,
     },
     stationFaults,
     orderPolicy: {

@@ -1,31 +1,41 @@
 import { z } from 'zod';
-import { eventIdOf } from './ids';
+import { SCHEMA_VERSIONS } from './event-envelope';
 import { MAX_DRINKS_PER_ORDER } from './menu';
 import { drinkSchema } from './order-input';
 
 /**
- * The order events published to Kafka, past tense, one discriminated union. Every event carries the same
- * envelope; `sequence` is assigned by the order's workflow (1, 2, 3, ...) and `eventId` derives from
- * order id and sequence, so a retried publish is the same event.
+ * The order events published to Kafka, past tense, one discriminated union, each type at its current version.
+ * Every event carries the same envelope; `sequence` is assigned by the order's workflow (1, 2, 3, ...) and
+ * `eventId` derives from order id and sequence, so a retried publish is the same event. Older versions of an
+ * event are frozen in `events.v<N>.ts` and upcast when read (contracts/upcasters.ts), never rewritten.
  */
 
-export const SCHEMA_VERSION = 1;
+export { orderEventOf, orderPlacedData, SCHEMA_VERSIONS } from './event-envelope';
 
-function event<Type extends string, Data extends z.ZodType>(type: Type, data: Data) {
+/** An event's schema: the envelope with its type, its version and its data. */
+export function eventSchema<Type extends string, Version extends number, Data extends z.ZodType>(type: Type, version: Version, data: Data) {
   return z.strictObject({
     eventId: z.string().min(1),
     orderId: z.uuid(),
     sequence: z.number().int().positive(),
     type: z.literal(type),
-    schemaVersion: z.literal(SCHEMA_VERSION),
+    schemaVersion: z.literal(version),
     occurredAt: z.iso.datetime(),
     data,
   });
 }
 
+function event<Type extends keyof typeof SCHEMA_VERSIONS, Data extends z.ZodType>(type: Type, data: Data) {
+  return eventSchema(type, SCHEMA_VERSIONS[type], data);
+}
+
+/** A drink as ordered, with what it cost in cents. */
+export const pricedDrinkSchema = z.strictObject({ ...drinkSchema.shape, priceCents: z.number().int().nonnegative() });
+
+/** Version 2: each drink carries its price (version 1, without, is in events.v1.ts). */
 export const orderPlacedEvent = event(
   'OrderPlaced',
-  z.strictObject({ customerId: z.string().min(1), drinks: z.array(drinkSchema).min(1).max(MAX_DRINKS_PER_ORDER) }),
+  z.strictObject({ customerId: z.string().min(1), drinks: z.array(pricedDrinkSchema).min(1).max(MAX_DRINKS_PER_ORDER) }),
 );
 
 export const stationEstimateSchema = z.strictObject({
@@ -63,14 +73,4 @@ export type OrderEvent = z.infer<typeof orderEventSchema>;
 export type OrderEventType = OrderEvent['type'];
 export type OrderEventOf<Type extends OrderEventType> = Extract<OrderEvent, { type: Type }>;
 export type StationEstimate = z.infer<typeof stationEstimateSchema>;
-
-/** One event with its envelope: `eventId` derives from order id and sequence, so publishing it again is the same event. */
-export function orderEventOf<Type extends OrderEventType>(
-  orderId: string,
-  sequence: number,
-  type: Type,
-  data: OrderEventOf<Type>['data'],
-  occurredAt: string,
-): OrderEventOf<Type> {
-  return { eventId: eventIdOf(orderId, sequence), orderId, sequence, type, schemaVersion: SCHEMA_VERSION, occurredAt, data } as OrderEventOf<Type>;
-}
+export type PricedDrink = z.infer<typeof pricedDrinkSchema>;

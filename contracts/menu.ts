@@ -22,3 +22,27 @@ export interface Drink {
 }
 
 export const MAX_DRINKS_PER_ORDER = 20;
+
+/**
+ * Prices in cents: a drink costs its tea, plus its pearls (unless none), plus its topping if it has one. The
+ * first price list, from when orders began to record what each drink cost (OrderPlaced v2); it stays as it is
+ * when prices change, since orders placed before then are priced by it (contracts/upcasters.ts).
+ */
+export const LAUNCH_PRICES_CENTS = {
+  teas: { Black: 450, Oolong: 500, 'Jasmine Green Tea': 500 },
+  pearls: 50,
+  topping: 75,
+} as const satisfies PriceList;
+
+export interface PriceList {
+  teas: Record<Tea, number>;
+  pearls: number;
+  topping: number;
+}
+
+/** Today's prices. */
+export const PRICES_CENTS: PriceList = LAUNCH_PRICES_CENTS;
+
+export function drinkPriceCents(drink: Drink, prices: PriceList = PRICES_CENTS): number {
+  return prices.teas[drink.tea] + (drink.pearl === 'None' ? 0 : prices.pearls) + (drink.topping === undefined ? 0 : prices.topping);
+}

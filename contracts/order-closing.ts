@@ -1,4 +1,4 @@
-import { orderEventOf, type OrderEvent } from './events';
+import { orderEventOf, orderPlacedData, type OrderEvent } from './events';
 import type { Drink } from './menu';
 import type { Station } from './names';
 import { FINAL_STATUSES, type OrderState, type OrderStatus } from './order-state';
@@ -38,7 +38,7 @@ export function nextClosingEvent(order: OrderState | null, closed: ClosedOrderWo
   if (!order) {
     if (!closed.placed) throw new Error(`order ${orderId}: closed before it was placed, and what was ordered is not known`);
     const { customerId, drinks, at } = closed.placed;
-    return orderEventOf(orderId, 1, 'OrderPlaced', { customerId, drinks }, at);
+    return orderEventOf(orderId, 1, 'OrderPlaced', orderPlacedData(customerId, drinks), at);
   }
   const next = order.lastSequence + 1;
   if (FINAL_STATUSES.has(order.status)) return null;

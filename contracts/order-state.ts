@@ -1,4 +1,4 @@
-import type { OrderEvent, StationEstimate } from './events';
+import type { OrderEvent, PricedDrink, StationEstimate } from './events';
 import type { Drink } from './menu';
 import type { Station } from './names';
 
@@ -75,13 +75,18 @@ export function placedOrderState(order: Pick<OrderState, 'orderId' | 'customerId
   };
 }
 
+/** The drink without its price: the order's state does not carry prices yet, so orders of every version fold alike. */
+function drinkOf({ priceCents: _price, ...drink }: PricedDrink): Drink {
+  return drink;
+}
+
 /**
  * Folds one event into the order's state: used by the workflow for its query and by the projector for the
  * read model, so both always agree. Pure; the caller checks the sequence first.
  */
 export function evolve(state: OrderState | undefined, event: OrderEvent): OrderState {
   if (event.type === 'OrderPlaced') {
-    return placedOrderState({ orderId: event.orderId, customerId: event.data.customerId, drinks: event.data.drinks, placedAt: event.occurredAt }, event.sequence);
+    return placedOrderState({ orderId: event.orderId, customerId: event.data.customerId, drinks: event.data.drinks.map(drinkOf), placedAt: event.occurredAt }, event.sequence);
   }
   if (!state) throw new Error(`${event.type} #${event.sequence} for order ${event.orderId} arrived before OrderPlaced`);
   switch (event.type) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderEvent } from './events';
+import { SCHEMA_VERSIONS, type OrderEvent } from './events';
 import { eventIdOf } from './ids';
 import { evolve, ORDER_STATUSES, type OrderState } from './order-state';
 
@@ -8,10 +8,10 @@ const drinks = [{ tea: 'Oolong', sugar: 50, pearl: 'Black Pearl', topping: 'Taro
 const at = (second: number) => `2026-11-23T10:00:${String(second).padStart(2, '0')}.000Z`;
 
 function envelope<Type extends OrderEvent['type']>(type: Type, sequence: number, data: Extract<OrderEvent, { type: Type }>['data']): OrderEvent {
-  return { eventId: eventIdOf(orderId, sequence), orderId, sequence, type, schemaVersion: 1, occurredAt: at(sequence), data } as OrderEvent;
+  return { eventId: eventIdOf(orderId, sequence), orderId, sequence, type, schemaVersion: SCHEMA_VERSIONS[type], occurredAt: at(sequence), data } as OrderEvent;
 }
 
-const placed = envelope('OrderPlaced', 1, { customerId: 'alice', drinks: [...drinks] });
+const placed = envelope('OrderPlaced', 1, { customerId: 'alice', drinks: drinks.map((drink) => ({ ...drink, priceCents: 625 })) });
 const labelled = envelope('CupLabelled', 2, { estimate: { labelSeconds: 2, mixingSeconds: 9, toppingSeconds: 2 } });
 const mixed = envelope('TeaMixed', 3, {});
 const topped = envelope('OrderTopped', 4, {});

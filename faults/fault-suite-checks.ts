@@ -6,7 +6,7 @@ import type { Fault } from './fault-plan';
 import { failuresOf, type FaultOutcome, type FaultSuiteResult, type OrderRecord, type UnexpectedExit } from './fault-suite-result';
 import { affectedThresholdMs, faultWaits, type FaultWindow, type OrderTimes } from './fault-waits';
 import type { FaultSuiteOptions } from './options';
-import { readOrderEventsTopic } from './order-events-topic';
+import { readOrderEventsTopic } from '../projections/order-log';
 import type { OrderLoad } from './order-load';
 import { checkReadModel } from './read-model-check';
 import { appliedEventsOf, orderStatesOf } from './read-model-queries';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kafka } from 'kafkajs';
 import type pg from 'pg';
 import type { FaultRun } from './fault-suite-checks';
-import { projectorLagOf } from './order-events-topic';
+import { projectorLagOf } from '../projections/order-log';
 import type { OrderLoad } from './order-load';
 import { finishedCountOf, statusCountsOf } from './read-model-queries';
 

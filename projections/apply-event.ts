@@ -17,6 +17,10 @@ export interface KafkaPosition {
 export interface PositionedEvent {
   event: OrderEvent;
   position: KafkaPosition;
+  /** W3C trace context of the event's apply span, passed on in its announcement (tracing only). */
+  traceparent?: string;
+  /** The event as the log holds it, when an older version than `event`: stored as it is, never rewritten. */
+  asLogged?: unknown;
 }
 
 /**
@@ -25,12 +29,25 @@ export interface PositionedEvent {
  */
 export type ApplyOutcome = 'applied' | 'duplicate' | 'gap' | 'parked';
 
+/** An event the read model has committed, with the order as it is after it. */
+export interface AppliedEvent {
+  event: OrderEvent;
+  state: OrderState;
+}
+
 const UPSERT_SET = ORDER_STATE_COLUMNS.slice(1)
   .map((column) => `${column} = excluded.${column}`)
   .join(', ');
 const INSERT_EVENTS = `insert into order_events
   (order_id, sequence, event_id, type, schema_version, occurred_at, payload, kafka_partition, kafka_offset)
   select * from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::jsonb[], $8::int[], $9::bigint[])`;
+
+export interface ApplyOptions {
+  /** False: no NOTIFY for the applied events (a rebuild's copy, which nobody follows live). */
+  announce?: boolean;
+  /** Called after the commit with what was applied (the projector's metrics count each fact there, once). */
+  onCommitted?: (applied: readonly AppliedEvent[]) => void;
+}
 
 /**
  * Applies events to the read model in one transaction, in the order given: each must be the next in its
@@ -39,7 +56,7 @@ const INSERT_EVENTS = `insert into order_events
  * first gap it stops: the outcomes end with that 'gap', and nothing from it on is applied.
  * `client` must be a dedicated connection (a PoolClient), not a Pool, since the transaction spans queries.
  */
-export async function applyEvents(client: ClientBase, events: readonly PositionedEvent[]): Promise<ApplyOutcome[]> {
+export async function applyEvents(client: ClientBase, events: readonly PositionedEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[]> {
   for (const { event } of events) {
     const broken = sequenceRuleBroken(event);
     if (broken) throw new Error(`event ${event.eventId} cannot be applied: ${broken}`);
@@ -47,15 +64,16 @@ export async function applyEvents(client: ClientBase, events: readonly Positione
   for (let attempt = 1; ; attempt++) {
     await client.query('begin');
     try {
-      const outcomes = await applyEventsInTransaction(client, events);
-      if (outcomes === undefined && attempt < MAX_ATTEMPTS) {
+      const result = await applyInTransaction(client, events, options);
+      if (result === undefined && attempt < MAX_ATTEMPTS) {
         // Another connection created one of the orders meanwhile: fold again from its row.
         await client.query('rollback');
         continue;
       }
-      if (outcomes === undefined) throw new Error('orders kept being created by another connection while applying their events');
+      if (result === undefined) throw new Error('orders kept being created by another connection while applying their events');
       await client.query('commit');
-      return outcomes;
+      options.onCommitted?.(result.applied.map(({ event, state }) => ({ event, state })));
+      return result.outcomes;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
       throw error;
@@ -69,14 +87,18 @@ const MAX_ATTEMPTS = 3;
  * The work of `applyEvents` inside the caller's transaction. Undefined when another connection created one of
  * the orders after its row was looked for: the caller rolls back and tries again.
  */
-export async function applyEventsInTransaction(client: ClientBase, events: readonly PositionedEvent[]): Promise<ApplyOutcome[] | undefined> {
+export async function applyEventsInTransaction(client: ClientBase, events: readonly PositionedEvent[], options: ApplyOptions = {}): Promise<ApplyOutcome[] | undefined> {
+  return (await applyInTransaction(client, events, options))?.outcomes;
+}
+
+async function applyInTransaction(client: ClientBase, events: readonly PositionedEvent[], options: ApplyOptions) {
   const { outcomes, applied, folded, created, parked } = await foldInTransaction(client, events);
-  for (const { event, position } of parked) await parkMessage(client, { orderId: keyOf(event.orderId), position, message: JSON.stringify(event) }, 'parked');
-  if (applied.length === 0) return outcomes;
+  for (const { event, position, asLogged } of parked) await parkMessage(client, { orderId: keyOf(event.orderId), position, message: JSON.stringify(asLogged ?? event) }, 'parked');
+  if (applied.length === 0) return { outcomes, applied };
   if (!(await upsertOrders(client, [...folded.values()], created))) return undefined;
   await insertEvents(client, applied);
-  await announce(client, applied);
-  return outcomes;
+  if (options.announce !== false) await announce(client, applied);
+  return { outcomes, applied };
 }
 
 /** One event, in a transaction of its own. */
@@ -94,7 +116,7 @@ async function foldInTransaction(client: ClientBase, events: readonly Positioned
   const parkedOrders = await parkedAmong(client, orderIds);
   const folded = new Map<string, OrderState>();
   const outcomes: ApplyOutcome[] = [];
-  const applied: Array<PositionedEvent & { status: OrderState['status'] }> = [];
+  const applied: Array<PositionedEvent & { state: OrderState }> = [];
   const parked: PositionedEvent[] = [];
   for (const item of events) {
     const key = keyOf(item.event.orderId);
@@ -110,7 +132,7 @@ async function foldInTransaction(client: ClientBase, events: readonly Positioned
     if (check === 'duplicate') continue;
     const next = evolve(current, item.event);
     folded.set(key, next);
-    applied.push({ ...item, status: next.status });
+    applied.push({ ...item, state: next });
   }
   const created = [...folded.keys()].filter((key) => !stored.has(key));
   return { outcomes, applied, folded, created, parked };
@@ -132,23 +154,25 @@ async function upsertOrders(client: ClientBase, states: OrderState[], created: s
   return rowCount === states.length;
 }
 
+/** Each event as the log holds it: an older version keeps its version and shape here too. */
 async function insertEvents(client: ClientBase, applied: readonly PositionedEvent[]): Promise<void> {
   const column = <Value>(pick: (item: PositionedEvent) => Value) => applied.map(pick);
+  const logged = (item: PositionedEvent) => (item.asLogged ?? item.event) as { schemaVersion: number };
   await client.query(INSERT_EVENTS, [
     column(({ event }) => event.orderId),
     column(({ event }) => event.sequence),
     column(({ event }) => event.eventId),
     column(({ event }) => event.type),
-    column(({ event }) => event.schemaVersion),
+    column((item) => logged(item).schemaVersion),
     column(({ event }) => event.occurredAt),
-    column(({ event }) => JSON.stringify(event)),
+    column((item) => JSON.stringify(logged(item))),
     column(({ position }) => position.partition),
     column(({ position }) => position.offset),
   ]);
 }
 
 /** Delivered to listeners only when the transaction commits, so a notified change is always readable. */
-async function announce(client: ClientBase, applied: ReadonlyArray<PositionedEvent & { status: OrderState['status'] }>): Promise<void> {
-  const payloads = applied.map(({ event, status }) => JSON.stringify({ orderId: event.orderId, sequence: event.sequence, status }));
+async function announce(client: ClientBase, applied: ReadonlyArray<PositionedEvent & { state: OrderState }>): Promise<void> {
+  const payloads = applied.map(({ event, state, traceparent }) => JSON.stringify({ orderId: event.orderId, sequence: event.sequence, status: state.status, traceparent }));
   await client.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [ORDER_CHANGES_CHANNEL, payloads]);
 }

@@ -1,11 +1,15 @@
 import type { z } from 'zod';
-import { orderEventSchema, type OrderEvent } from '../contracts/events';
+import type { OrderEvent } from '../contracts/events';
 import { eventIdOf } from '../contracts/ids';
+import { parseOrderEvent } from '../contracts/upcasters';
 import { sequenceRuleBroken } from './event-sequence';
 
-/** Turns a Kafka message's value into an order event, or says in one line why it can never be one. */
+/**
+ * Turns a Kafka message's value into an order event of the current version (an older one is upcast), or says
+ * in one line why it can never be one. `asLogged` is the event as the log holds it, when that is an older version.
+ */
 
-export type ReadEvent = { event: OrderEvent; problem?: never } | { event?: never; problem: string };
+export type ReadEvent = { event: OrderEvent; asLogged?: unknown; problem?: never } | { event?: never; asLogged?: never; problem: string };
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(event)'}: ${issue.message}`).join('; ');
@@ -19,7 +23,7 @@ export function readOrderEvent(value: Buffer | null): ReadEvent {
   } catch (error) {
     return { problem: `not valid JSON: ${(error as Error).message}` };
   }
-  const parsed = orderEventSchema.safeParse(json);
+  const parsed = parseOrderEvent(json);
   if (!parsed.success) return { problem: `not a valid order event: ${describeIssues(parsed.error)}` };
   const event = parsed.data;
   const expectedEventId = eventIdOf(event.orderId, event.sequence);
@@ -27,5 +31,6 @@ export function readOrderEvent(value: Buffer | null): ReadEvent {
     return { problem: `eventId '${event.eventId}' should be '${expectedEventId}', derived from orderId and sequence` };
   }
   const broken = sequenceRuleBroken(event);
-  return broken ? { problem: broken } : { event };
+  if (broken) return { problem: broken };
+  return event.schemaVersion === (json as { schemaVersion?: unknown }).schemaVersion ? { event } : { event, asLogged: json };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { OrderEventOf } from '../contracts/events';
 import { readOrderEvent } from './event-message';
 import { checkSequence } from './event-sequence';
 import { orderHistory } from './testing/order-event-fixtures';
@@ -9,6 +10,12 @@ const bytes = (value: unknown) => Buffer.from(typeof value === 'string' ? value 
 describe('readOrderEvent', () => {
   it('reads a valid event', () => {
     expect(readOrderEvent(bytes(placed))).toEqual({ event: placed });
+  });
+
+  it('reads an older version as the current one, and keeps it as the log holds it', () => {
+    const current = placed as OrderEventOf<'OrderPlaced'>;
+    const v1 = { ...current, schemaVersion: 1, data: { ...current.data, drinks: current.data.drinks.map(({ priceCents: _price, ...drink }) => drink) } };
+    expect(readOrderEvent(bytes(v1))).toEqual({ event: placed, asLogged: v1 });
   });
 
   it.each([

@@ -5,7 +5,7 @@ import { PG_CONNECTION_TIMEOUT_MS } from '../config/clients';
 import { ORDER_CHANGES_CHANNEL } from './apply-event';
 
 /** What the projector announces after each applied event; `resync` after a lost connection, when announcements may have been missed. */
-export type OrderChange = { kind: 'event'; orderId: string; sequence: number } | { kind: 'resync' };
+export type OrderChange = { kind: 'event'; orderId: string; sequence: number; traceparent?: string } | { kind: 'resync' };
 
 export interface OrderChangesListener {
   subscribe(listener: (change: OrderChange) => void): () => void;
@@ -30,8 +30,8 @@ export async function listenToOrderChanges(connectionString: string, logger: Log
     const next = new pg.Client({ connectionString, connectionTimeoutMillis: PG_CONNECTION_TIMEOUT_MS, keepAlive: true });
     next.on('notification', ({ payload }) => {
       try {
-        const { orderId, sequence } = JSON.parse(payload ?? '') as { orderId: string; sequence: number };
-        emit({ kind: 'event', orderId, sequence });
+        const { orderId, sequence, traceparent } = JSON.parse(payload ?? '') as { orderId: string; sequence: number; traceparent?: string };
+        emit({ kind: 'event', orderId, sequence, ...(traceparent && { traceparent }) });
       } catch {
         logger.warn({ payload }, 'Ignoring an unreadable order change notification');
       }

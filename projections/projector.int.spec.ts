@@ -243,7 +243,7 @@ describe('projector', () => {
     const poisoned = {
       nul: [withCustomer(nul[0]!, 'a\u0000b'), ...nul.slice(1)],
       yearZero: [{ ...yearZero[0]!, occurredAt: '0000-01-01T00:00:00.000Z' }, ...yearZero.slice(1)],
-      taro: taro.map((event) => (event.type === 'OrderPlaced' ? { ...event, data: { ...event.data, drinks: [{ tea: 'Black', sugar: 0, pearl: 'None', topping: 'Taro' }] } } : event)) as OrderEvent[],
+      taro: taro.map((event) => (event.type === 'OrderPlaced' ? { ...event, data: { ...event.data, drinks: [{ tea: 'Black', sugar: 0, pearl: 'None', topping: 'Taro', priceCents: 525 }] } } : event)) as OrderEvent[],
     };
     // A rule the read model has today and drops later: what an operator fixes before unparking.
     await run.database.pool.query(`alter table orders add constraint no_taro_yet check (drinks::text not like '%Taro%')`);

@@ -8,6 +8,8 @@ import { deadLetterMessage } from './dead-letter';
 import { ensureOrderTopics } from './ensure-topics';
 import { readOrderEvent } from './event-message';
 import { claimedSequence, isPermanentDatabaseFailure, lastAppliedSequence, orderIdOfKey, parkMessage } from './parking';
+import { countOutcomes, projectorMetrics, recordAppliedEvents } from './projector-metrics';
+import { traceApplying } from './projector-tracing';
 
 /**
  * Folds the order events topic into the PostgreSQL read model, a batch of messages per transaction. Invalid
@@ -37,7 +39,12 @@ export interface ProjectorOptions {
   logger: Logger;
   groupId?: string;
   topic?: string;
-  deadLetterTopic?: string;
+  /** Null: dead-letter nothing (a rebuild reads messages the live projector has dead-lettered already); still parks. */
+  deadLetterTopic?: string | null;
+  /** False: applied events are not announced with NOTIFY. */
+  announce?: boolean;
+  /** Told after each transaction the offset up to which a partition is done (the next one to read). */
+  onProgress?: (partition: number, nextOffset: number) => void;
 }
 
 export interface Projector {
@@ -79,13 +86,19 @@ function* chunksOf<Item>(items: readonly Item[], size: number): Generator<Item[]
 export function createProjector(options: ProjectorOptions): Projector {
   const { kafka, pool } = options;
   const topic = options.topic ?? TOPICS.orderEvents;
-  const deadLetterTopic = options.deadLetterTopic ?? TOPICS.orderEventsDeadLetter;
+  const deadLetterTopic = options.deadLetterTopic === undefined ? TOPICS.orderEventsDeadLetter : options.deadLetterTopic;
   const groupId = options.groupId ?? CONSUMER_GROUPS.projector;
   const logger = options.logger.child({ component: 'projector', groupId });
+  const metrics = projectorMetrics();
+  const onCommitted = (applied: Parameters<typeof recordAppliedEvents>[1]) => recordAppliedEvents(metrics, applied);
+  // A rebuild's copy (announce: false) applies facts already counted by the live projector: it counts nothing.
+  const applyOptions = options.announce === false ? { announce: false } : { onCommitted };
 
   const consumer = kafka.consumer({ groupId, ...PROJECTOR_CONSUMER_TIMING });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
 
+  // After a rebalance this projector reports the lag of the partitions it now has, not of those it had.
+  consumer.on(consumer.events.GROUP_JOIN, () => metrics.consumerLag.reset());
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, payload.restart ? 'projector consumer crashed, restarting' : 'projector consumer crashed and stopped');
   });
@@ -106,8 +119,9 @@ export function createProjector(options: ProjectorOptions): Projector {
       // The run of readable messages from here goes to the database together.
       let end = done;
       while (end < reads.length && reads[end]!.read.problem === undefined) end += 1;
-      const run = reads.slice(done, end).map(({ message, read }) => ({ event: read.event!, position: { partition, offset: message.offset }, message }));
-      const outcomes = await applyRun(fromTopic, run);
+      const run = reads.slice(done, end).map(({ message, read }) => ({ event: read.event!, asLogged: read.asLogged, position: { partition, offset: message.offset }, message }));
+      const outcomes = await traceApplying(run, (traced) => applyRun(fromTopic, traced));
+      countOutcomes(metrics, outcomes);
       const gapAt = outcomes.indexOf('gap');
       logger.debug({ topic: fromTopic, partition, messages: run.length, applied: count(outcomes, 'applied'), duplicates: count(outcomes, 'duplicate'), parked: count(outcomes, 'parked') }, 'batch applied');
       if (gapAt !== -1) return { doneUpTo: done + gapAt > 0 ? reads[done + gapAt - 1]!.message.offset : undefined, gap: run[gapAt]!.event };
@@ -122,15 +136,18 @@ export function createProjector(options: ProjectorOptions): Projector {
    * and the partition goes on.
    */
   async function applyRun(fromTopic: string, run: Array<PositionedEvent & { message: KafkaMessage }>): Promise<ApplyOutcome[]> {
+    const timer = metrics.transactionSeconds.startTimer();
     try {
-      return await withClient(pool, (client) => applyEvents(client, run));
+      const outcomes = await withClient(pool, (client) => applyEvents(client, run, applyOptions));
+      timer();
+      return outcomes;
     } catch (error) {
       if (!isPermanentDatabaseFailure(error) || run.length === 0) throw error;
     }
     const outcomes: ApplyOutcome[] = [];
     for (const item of run) {
       try {
-        const [outcome] = await withClient(pool, (client) => applyEvents(client, [item]));
+        const [outcome] = await withClient(pool, (client) => applyEvents(client, [item], applyOptions));
         outcomes.push(outcome!);
         if (outcome === 'gap') break;
       } catch (error) {
@@ -150,26 +167,32 @@ export function createProjector(options: ProjectorOptions): Projector {
   async function refuse(fromTopic: string, partition: number, message: KafkaMessage, reason: string, parking: 'park' | 'if-not-applied-yet'): Promise<void> {
     const origin = { topic: fromTopic, partition, offset: message.offset };
     // Awaited, so the offset moves on only once the dead-letter topic has the message.
-    await producer.send({ topic: deadLetterTopic, acks: -1, messages: [deadLetterMessage(message, origin, reason)] });
+    if (deadLetterTopic !== null) await producer.send({ topic: deadLetterTopic, acks: -1, messages: [deadLetterMessage(message, origin, reason)] });
     const orderId = orderIdOfKey(message.key);
     const claimed = claimedSequence(message.value);
     const park =
       orderId !== undefined &&
       (parking === 'park' || (claimed !== undefined && claimed > (await withClient(pool, (client) => lastAppliedSequence(client, orderId)))));
+    metrics.deadLettered.inc({ parked: String(park) });
+    const done = deadLetterTopic === null ? 'message skipped (not dead-lettered again)' : 'message dead-lettered';
     if (!park) {
-      logger.warn({ ...origin, reason }, 'message dead-lettered');
+      logger.warn({ ...origin, reason }, done);
       return;
     }
     const parked = { orderId, position: { partition, offset: message.offset }, message: message.value?.toString('utf8') ?? '' };
     await withClient(pool, (client) => parkMessage(client, parked, reason));
-    logger.error({ ...origin, orderId, reason, alert: 'order_parked' }, 'message dead-lettered and its order parked; `npm run projections -- unpark` retries it once fixed');
+    logger.error({ ...origin, orderId, reason, alert: 'order_parked' }, `${done} and its order parked; \`npm run projections -- unpark\` retries it once fixed`);
   }
 
   async function projectBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     for (const chunk of chunksOf(batch.messages, MAX_EVENTS_PER_TRANSACTION)) {
       if (!isRunning() || isStale()) return;
       const { doneUpTo, gap } = await projectChunk(batch.topic, batch.partition, chunk);
-      if (doneUpTo !== undefined) resolveOffset(doneUpTo);
+      if (doneUpTo !== undefined) {
+        resolveOffset(doneUpTo);
+        metrics.consumerLag.set({ topic: batch.topic, partition: batch.partition }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(doneUpTo) - 1n)));
+        options.onProgress?.(batch.partition, Number(doneUpTo) + 1);
+      }
       await commitOffsetsIfNecessary();
       if (gap) {
         logger.warn({ topic: batch.topic, partition: batch.partition, orderId: gap.orderId, sequence: gap.sequence, type: gap.type }, 'event arrived before an earlier event of its order, retrying it after a backoff');
@@ -181,8 +204,10 @@ export function createProjector(options: ProjectorOptions): Projector {
 
   return {
     async start() {
-      await ensureOrderTopics(kafka, { orderEvents: topic, deadLetter: deadLetterTopic });
-      await producer.connect();
+      if (deadLetterTopic !== null) {
+        await ensureOrderTopics(kafka, { orderEvents: topic, deadLetter: deadLetterTopic });
+        await producer.connect();
+      }
       await consumer.connect();
       // A new group reads the whole history: the read model is the fold of every event ever published.
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -192,7 +217,7 @@ export function createProjector(options: ProjectorOptions): Projector {
     },
     async stop() {
       await consumer.disconnect();
-      await producer.disconnect();
+      if (deadLetterTopic !== null) await producer.disconnect();
       logger.info({ topic }, 'projector stopped');
     },
   };

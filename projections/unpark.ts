@@ -25,7 +25,7 @@ export async function unparkOrder(pool: Pool, orderId: string): Promise<UnparkOu
         await client.query('rollback');
         return { stillParked: `offset ${parked.position.offset}: ${read.problem}` };
       }
-      events.push({ event: read.event, position: parked.position });
+      events.push({ event: read.event, asLogged: read.asLogged, position: parked.position });
     }
     let outcomes;
     try {

@@ -5,18 +5,20 @@ import { createApiApp } from '../api/app';
 import { pgOrderReader } from '../api/pg-order-reader';
 import { pgReportReader } from '../api/report-reader';
 import type { AppConfig } from '../config/app-config';
-import { connectTemporal, createKafka, createPgPool } from '../config/clients';
+import { createKafka, createPgPool } from '../config/clients';
 import { listenToOrderChanges } from '../projections/order-changes-listener';
 import { readinessChecks } from './readiness';
+import { tracingClientInterceptors } from '../observability/temporal-tracing';
 import type { RunningRole } from './running-role';
+import { takeTemporalConnection } from './temporal-connection';
 
 /**
  * The api role: HTTP commands into Temporal, queries from the read model through a read-only database role.
  * It needs no PostgreSQL to start or to take orders: while the read model is out of reach, reads answer 503.
  */
 export async function startApi(config: AppConfig, logger: Logger): Promise<RunningRole> {
-  const connection = await connectTemporal(config);
-  const temporalClient = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = await takeTemporalConnection(config);
+  const temporalClient = new Client({ connection: temporal.connection, namespace: config.temporal.namespace, interceptors: tracingClientInterceptors() });
   const readerPool = createPgPool(config.database.readerUrl, logger);
   const kafka = createKafka(config);
   const kafkaAdmin = kafka.admin();
@@ -29,7 +31,8 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
     orderReader: pgOrderReader(readerPool),
     reportReader: pgReportReader(readerPool),
     orderChanges,
-    readiness: readinessChecks(connection, kafkaAdmin, readerPool),
+    readiness: readinessChecks(temporal.connection, kafkaAdmin, readerPool),
+    eagerWorkflowStart: true,
     logger,
     temporalUiUrl: config.temporal.uiUrl,
     namespace: config.temporal.namespace,
@@ -54,7 +57,7 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
       await kafkaAdmin.disconnect();
       await stationFaults.close();
       await readerPool.end();
-      await connection.close();
+      await temporal.release();
       logger.info('API stopped');
       closed();
     },

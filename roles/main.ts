@@ -2,7 +2,10 @@ import { ConfigError, loadConfig, type AppConfig } from '../config/app-config';
 import { StackError } from '../stack/service';
 import { up } from '../stack/stack';
 import { stackHome } from '../stack/stack-home';
+import type { MetricsServer } from '../observability/metrics-endpoint';
 import { createLogger, routeTemporalLogs } from './logger';
+import { startTracing, stopTracing } from '../observability/tracing';
+import { prepareMetrics, serveMetrics } from './role-metrics';
 import { ROLE_NAMES, startRole, type RoleName } from './roles';
 import type { RunningRole } from './running-role';
 
@@ -21,12 +24,11 @@ function parseRoles(args: string[]): RoleName[] {
   return args as RoleName[];
 }
 
-function printUrls(config: AppConfig, roles: RoleName[]): void {
+function printUrls(config: AppConfig, roles: RoleName[], running: RunningRole[], metrics: MetricsServer | undefined): void {
   const lines = ['', 'bubble-tea-shop is running:'];
-  if (roles.includes('api')) {
-    const base = `http://${config.app.apiHost}:${config.app.apiPort}`;
-    lines.push(`  API            ${base}`, `  API docs       ${base}/docs`);
-  }
+  const api = running.find((role) => role.name === 'api')?.url;
+  if (api) lines.push(`  API            ${api}`, `  API docs       ${api}/docs`, `  Metrics        ${api}/metrics   (${roles.join(', ')})`);
+  if (metrics) lines.push(`  Metrics        ${metrics.url}${api ? '' : `   (${roles.join(', ')})`}`);
   if (config.temporal.uiUrl) {
     const query = encodeURIComponent('WorkflowType="orderWorkflow"');
     lines.push(`  Order workflows ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${query}`);
@@ -39,14 +41,17 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const roles = command === 'start' ? [...ROLE_NAMES] : parseRoles(command === 'role' ? rest : argv);
   const config = loadConfig();
+  // Before the logger, so its lines carry trace ids; off unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  await startTracing('bubble-tea-shop');
   const logger = createLogger(command === 'start' ? 'bubble-tea-shop' : roles.join('+'));
-  routeTemporalLogs(logger);
+  routeTemporalLogs(logger, await prepareMetrics(roles));
 
   if (command === 'start') {
     await up(stackHome(), { progress: (service, line) => logger.info({ service }, line) });
   }
 
   const running: RunningRole[] = [];
+  const metrics = await serveMetrics(config, roles, logger);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) {
@@ -59,6 +64,8 @@ async function main(argv: string[]): Promise<void> {
       const role = running.find((candidate) => candidate.name === name);
       if (role) await role.stop().catch((error: unknown) => logger.error({ err: error, role: name }, 'Role did not stop cleanly'));
     }
+    await metrics?.close();
+    await stopTracing().catch((error: unknown) => logger.warn({ err: error }, 'Traces could not all be exported'));
     logger.info('Graceful shutdown completed');
     process.exit(0);
   };
@@ -79,7 +86,7 @@ async function main(argv: string[]): Promise<void> {
       );
     }),
   );
-  printUrls(config, roles);
+  printUrls(config, roles, running, metrics);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,13 +1,16 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createPaymentActivities } from '../activities/payments';
 import { createPublisherActivities } from '../activities/publisher';
 import type { AppConfig } from '../config/app-config';
-import { createKafka, temporalConnectionOptions } from '../config/clients';
+import { createKafka } from '../config/clients';
 import { TASK_QUEUES } from '../contracts/names';
 import { ensureOrderTopics, ORDER_TOPIC_NAMES, type OrderTopicNames } from '../projections/ensure-topics';
 import type { RunningRole } from './running-role';
+import { tracingWorkerOptions, WORKFLOW_TRACING_MODULE } from '../observability/temporal-tracing';
+import { tracingEnabled } from '../observability/tracing';
+import { takeTemporalConnection } from './temporal-connection';
 import { bundleOrderWorkflows } from './workflow-bundle';
 
 /** The orchestrator role: runs order workflows, publishes their events to Kafka and runs their refunds. */
@@ -16,13 +19,14 @@ export async function startOrchestrator(config: AppConfig, logger: Logger, topic
   await ensureOrderTopics(kafka, topics);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
-  const connection = await NativeConnection.connect(await temporalConnectionOptions(config));
+  const temporal = await takeTemporalConnection(config);
   const worker = await Worker.create({
-    connection,
+    connection: temporal.connection,
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUES.orders,
-    workflowBundle: { code: await bundleOrderWorkflows() },
+    workflowBundle: { code: await bundleOrderWorkflows(tracingEnabled() ? [WORKFLOW_TRACING_MODULE] : []) },
     activities: { ...createPublisherActivities({ producer, topic: topics.orderEvents }), ...createPaymentActivities() },
+    ...tracingWorkerOptions({ workflows: true }),
   });
   const running = worker.run();
   logger.info({ taskQueue: TASK_QUEUES.orders }, 'Orchestrator worker started');
@@ -33,7 +37,7 @@ export async function startOrchestrator(config: AppConfig, logger: Logger, topic
       logger.info('Shutting down the orchestrator worker...');
       worker.shutdown();
       await running;
-      await connection.close();
+      await temporal.release();
       logger.info('Disconnecting the event producer...');
       await producer.disconnect();
       logger.info('Orchestrator stopped');

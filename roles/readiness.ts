@@ -1,10 +1,10 @@
-import type { Connection } from '@temporalio/client';
+import type { ConnectionLike } from '@temporalio/client';
 import type { Admin } from 'kafkajs';
 import type pg from 'pg';
 import type { ReadinessChecks } from '../api/api-deps';
 
 /** Cheap real requests to each backing service, for `GET /ready`. */
-export function readinessChecks(temporal: Connection, kafkaAdmin: Admin, pool: pg.Pool): ReadinessChecks {
+export function readinessChecks(temporal: ConnectionLike, kafkaAdmin: Admin, pool: pg.Pool): ReadinessChecks {
   return {
     async temporal() {
       await temporal.workflowService.getSystemInfo({});

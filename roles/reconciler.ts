@@ -3,10 +3,11 @@ import { Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
 import { createPublisherActivities } from '../activities/publisher';
 import type { AppConfig } from '../config/app-config';
-import { connectTemporal, createKafka, createPgPool } from '../config/clients';
+import { createKafka, createPgPool } from '../config/clients';
 import { ensureOrderTopics, ORDER_TOPIC_NAMES } from '../projections/ensure-topics';
 import { createOrderReconciler } from './order-reconciliation';
 import type { RunningRole } from './running-role';
+import { takeTemporalConnection } from './temporal-connection';
 
 /** How long after a workflow closed its order is ended: long enough for an event it was publishing to land. */
 const SETTLE_MS = 5_000;
@@ -16,8 +17,8 @@ const SETTLE_MS = 5_000;
  * without finishing them (see order-reconciliation.ts). Stateless and idempotent, so any number may run.
  */
 export async function startReconciler(config: AppConfig, logger: Logger): Promise<RunningRole> {
-  const connection = await connectTemporal(config);
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const temporal = await takeTemporalConnection(config);
+  const client = new Client({ connection: temporal.connection, namespace: config.temporal.namespace });
   const pool = createPgPool(config.database.readerUrl, logger);
   const kafka = createKafka(config);
   await ensureOrderTopics(kafka, ORDER_TOPIC_NAMES);
@@ -51,7 +52,7 @@ export async function startReconciler(config: AppConfig, logger: Logger): Promis
       await pass;
       await producer.disconnect();
       await pool.end();
-      await connection.close();
+      await temporal.release();
       logger.info('Reconciler stopped');
       closed();
     },

@@ -13,7 +13,7 @@ import type { StackHome } from './stack-home';
 export const TEMPORAL_CLI_VERSION = '1.9.1';
 
 /** Namespaces where tests run workers of their own, so the app's workers (and other tests') never take their tasks. */
-export const TEST_NAMESPACES = { workflowPaths: 'bubble-tea-tests', api: 'bubble-tea-api-tests' } as const;
+export const TEST_NAMESPACES = { workflowPaths: 'bubble-tea-tests', api: 'bubble-tea-api-tests', observability: 'bubble-tea-observability-tests' } as const;
 export const TEST_NAMESPACE = TEST_NAMESPACES.workflowPaths;
 /** `npm run bench` runs its shop here, so what it leaves behind never mixes with the orders of `default`. */
 export const BENCH_NAMESPACE = 'bubble-tea-bench';

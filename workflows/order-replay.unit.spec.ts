@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
  */
 const historiesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
 const PATHS = ['cancel-accepted', 'cancel-refused-after-mixing', 'deadline-failed-refunded', 'delayed-then-ready', 'happy', 'out-of-stock-refunded', 'transient-retried-ready'];
-const EARLIER_VERSIONS = ['before-local-publish'];
+const EARLIER_VERSIONS = ['before-local-publish', 'before-priced-order-placed'];
 const files = [
   ...readdirSync(historiesDir).filter((file) => file.endsWith('.json')),
   ...EARLIER_VERSIONS.flatMap((version) => readdirSync(path.join(historiesDir, version)).map((file) => path.join(version, file))),

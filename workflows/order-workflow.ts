@@ -19,11 +19,13 @@ import type { Duration, RetryPolicy } from '@temporalio/common';
 import type { PaymentActivities } from '../activities/payments';
 import type { PublisherActivities } from '../activities/publisher';
 import type { StationActivities } from '../activities/stations';
-import { SCHEMA_VERSION, type OrderEvent, type OrderEventOf, type OrderEventType, type StationEstimate } from '../contracts/events';
+import { orderEventOf, orderPlacedData } from '../contracts/event-envelope';
+import type { OrderEventOf, OrderEventType, StationEstimate } from '../contracts/events';
 import { eventIdOf } from '../contracts/ids';
 import { TASK_QUEUES, type Station } from '../contracts/names';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { upcastOrderEvent, type LoggedOrderEvent } from '../contracts/upcast-steps';
 import { CANCEL_REFUSED_AFTER_MIXING, cancelOrderUpdate, getOrderQuery, orderSummary, type CancelRequest, type OrderWorkflowInput } from './order-definitions';
 import { labelSlaSeconds, slaSeconds } from './sla';
 
@@ -68,6 +70,8 @@ const localPublisher = proxyLocalActivities<PublisherActivities>({ startToCloseT
 
 /** The change that moved publishing to local activities and visibility updates to when they change. */
 export const PUBLISH_LOCALLY_PATCH = 'publish-events-locally';
+/** The change that publishes OrderPlaced v2, with a price per drink; orders started before it publish v1. */
+export const PRICED_ORDER_PLACED_PATCH = 'priced-order-placed';
 const payments = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
@@ -84,6 +88,7 @@ type Outcome = { kind: 'ready' } | { kind: 'cancelled'; reason: string } | { kin
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
   const { orderId, policy } = input;
   const publishLocally = patched(PUBLISH_LOCALLY_PATCH);
+  const pricedOrderPlaced = patched(PRICED_ORDER_PLACED_PATCH);
   const visibility = orderVisibility(input, publishLocally);
   let state: OrderState | undefined;
   let sequence = 0;
@@ -93,21 +98,21 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   let stageStatus: OrderState['status'] = 'placed';
   const work = new CancellationScope();
 
-  /** Publishing is never cancelled: a sequence number once taken must reach Kafka, or the read side would wait for it forever. */
   async function publish<Type extends OrderEventType>(type: Type, data: OrderEventOf<Type>['data']): Promise<void> {
+    await publishAs((number, occurredAt) => orderEventOf(orderId, number, type, data, occurredAt));
+  }
+
+  /**
+   * Publishes the event `build` makes with the next sequence number, as built (an older version for orders
+   * started before a change), and folds its current version. Never cancelled: a sequence number once taken
+   * must reach Kafka, or the read side would wait for it forever.
+   */
+  async function publishAs(build: (sequence: number, occurredAt: string) => LoggedOrderEvent): Promise<void> {
     await CancellationScope.nonCancellable(async () => {
       sequence += 1;
-      const event = {
-        eventId: eventIdOf(orderId, sequence),
-        orderId,
-        sequence,
-        type,
-        schemaVersion: SCHEMA_VERSION,
-        occurredAt: new Date().toISOString(),
-        data,
-      } as OrderEvent;
+      const event = build(sequence, new Date().toISOString());
       await (publishLocally ? localPublisher : publisher).publishEvent(event);
-      state = evolve(state, event);
+      state = evolve(state, upcastOrderEvent(event));
       // A delay is what SlaBreached says; OrderStatus keeps the stage, so operators can ask "breached and still mixing".
       if (state.status !== 'delayed') stageStatus = state.status;
       visibility.show(stageStatus, state);
@@ -148,7 +153,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   );
 
   visibility.start();
-  await publish('OrderPlaced', { customerId: input.customerId, drinks: input.drinks });
+  if (pricedOrderPlaced) await publish('OrderPlaced', orderPlacedData(input.customerId, input.drinks));
+  else {
+    const data = { customerId: input.customerId, drinks: input.drinks };
+    await publishAs((number, occurredAt) => ({ eventId: eventIdOf(orderId, number), orderId, sequence: number, type: 'OrderPlaced', schemaVersion: 1, occurredAt, data }));
+  }
 
   const makeTea = async (): Promise<Outcome> => {
     const estimate: StationEstimate = await stage('label', labelSlaSeconds(input.drinks.length, policy), () =>

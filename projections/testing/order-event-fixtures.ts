@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { orderEventSchema, SCHEMA_VERSION, type OrderEvent, type OrderEventOf, type OrderEventType } from '../../contracts/events';
+import { orderEventSchema, orderPlacedData, SCHEMA_VERSIONS, type OrderEvent, type OrderEventOf, type OrderEventType } from '../../contracts/events';
 import { eventIdOf } from '../../contracts/ids';
 import type { Drink } from '../../contracts/menu';
 
@@ -25,19 +25,20 @@ export function orderHistory(index: number, options: HistoryOptions = {}): Order
   const orderId = options.orderId ?? randomUUID();
   const placedAt = options.placedAt ?? new Date(Date.UTC(2025, 0, 1, 9, 0, 0) + index * 60_000);
   const at = (seconds: number) => new Date(placedAt.getTime() + seconds * 1000).toISOString();
-  const envelope = (sequence: number, seconds: number): Omit<OrderEvent, 'type' | 'data'> => ({
+  const envelope = <Type extends OrderEventType>(type: Type, sequence: number, seconds: number) => ({
     eventId: eventIdOf(orderId, sequence),
     orderId,
     sequence,
-    schemaVersion: SCHEMA_VERSION,
+    type,
+    schemaVersion: SCHEMA_VERSIONS[type],
     occurredAt: at(seconds),
   });
   const drinks = options.drinks ?? SAMPLE_DRINKS[index % SAMPLE_DRINKS.length]!;
   const events: OrderEvent[] = [
-    { ...envelope(1, 0), type: 'OrderPlaced', data: { customerId: options.customerId ?? `customer-${index % 2}`, drinks } },
-    { ...envelope(2, 4.25), type: 'CupLabelled', data: { estimate: { labelSeconds: 4, mixingSeconds: 6 + index, toppingSeconds: 3.5 } } },
-    { ...envelope(3, 11), type: 'TeaMixed', data: {} },
-    { ...envelope(4, 15.125), type: 'OrderTopped', data: {} },
+    { ...envelope('OrderPlaced', 1, 0), data: orderPlacedData(options.customerId ?? `customer-${index % 2}`, drinks) },
+    { ...envelope('CupLabelled', 2, 4.25), data: { estimate: { labelSeconds: 4, mixingSeconds: 6 + index, toppingSeconds: 3.5 } } },
+    { ...envelope('TeaMixed', 3, 11), data: {} },
+    { ...envelope('OrderTopped', 4, 15.125), data: {} },
   ];
   // The fixtures must themselves honour the contract, or a test could pass for the wrong reason.
   return events.map((event) => orderEventSchema.parse(event));
@@ -78,7 +79,7 @@ export function orderHistoryOf(index: number, steps: EventStep[], options: Histo
     eventId: eventIdOf(placed!.orderId, position + 2),
     orderId: placed!.orderId,
     sequence: position + 2,
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion: SCHEMA_VERSIONS[step.type],
     occurredAt: new Date(placedAt + (position + 1) * 2500).toISOString(),
   }));
   return [placed!, ...later.map((event) => orderEventSchema.parse(event))];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientBase } from 'pg';
 import { orderEventOf, orderEventSchema, type OrderEvent, type OrderEventOf, type OrderEventType } from '../../../contracts/events';
-import type { Drink } from '../../../contracts/menu';
+import { drinkPriceCents, type Drink } from '../../../contracts/menu';
 import { applyEvents } from '../../apply-event';
 
 /**
@@ -83,7 +83,7 @@ export const REPORT_DAY: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H', O
 export function eventsOfPlan(plan: OrderPlan, orderId: string = randomUUID()): OrderEvent[] {
   const at = (seconds: number) => new Date(Date.parse(plan.placedAt) + seconds * 1000).toISOString();
   const events = [
-    orderEventOf(orderId, 1, 'OrderPlaced', { customerId: plan.customerId, drinks: plan.drinks }, plan.placedAt),
+    orderEventOf(orderId, 1, 'OrderPlaced', { customerId: plan.customerId, drinks: plan.drinks.map((drink) => ({ ...drink, priceCents: drinkPriceCents(drink) })) }, plan.placedAt),
     ...plan.steps.map((step, index) => orderEventOf(orderId, index + 2, step.type, step.data as never, at(step.at))),
   ];
   return events.map((event) => orderEventSchema.parse(event));

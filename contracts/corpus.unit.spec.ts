@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSIONS, type OrderEvent } from './events';
+import { evolve, type OrderState } from './order-state';
+import { parseOrderEvent, UPCASTERS } from './upcasters';
+
+/**
+ * The schema compatibility gate. contracts/corpus/ holds events as the log holds them, of every type and
+ * version (`order-events.v<N>.json`, recorded from real orders of that version: never edit them), and what
+ * each order folds to (`folded.v<N>.json`). A change that makes an archived event unreadable, or folds it
+ * differently, fails here.
+ */
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'corpus');
+const corpora = readdirSync(dir)
+  .filter((file) => /^order-events\.v\d+\.json$/.test(file))
+  .map((file) => ({
+    file,
+    events: JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Array<{ type: string; schemaVersion: number; orderId: string }>,
+    folded: JSON.parse(readFileSync(path.join(dir, file.replace('order-events', 'folded')), 'utf8')) as Record<string, OrderState>,
+  }));
+
+describe('the archived event corpus', () => {
+  it('holds every event type at every version there has been', () => {
+    const held = new Set(corpora.flatMap(({ events }) => events.map((event) => `${event.type} v${event.schemaVersion}`)));
+    const versions = [
+      ...Object.entries(SCHEMA_VERSIONS).map(([type, version]) => `${type} v${version}`),
+      ...UPCASTERS.map((upcaster) => `${upcaster.type} v${upcaster.from}`),
+    ];
+    expect(versions.filter((version) => !held.has(version))).toEqual([]);
+  });
+
+  for (const { file, events, folded } of corpora) {
+    it(`${file}: every event is still readable`, () => {
+      const unreadable = events.map((event) => ({ event, parsed: parseOrderEvent(event) })).filter(({ parsed }) => !parsed.success);
+      expect(unreadable.map(({ event, parsed }) => `${event.type} v${event.schemaVersion}: ${parsed.error?.message}`)).toEqual([]);
+    });
+
+    it(`${file}: every order folds to the state it folded to when recorded`, () => {
+      const states = new Map<string, OrderState>();
+      for (const event of events.map((json) => parseOrderEvent(json).data as OrderEvent)) states.set(event.orderId, evolve(states.get(event.orderId), event));
+      expect(Object.fromEntries(states)).toEqual(folded);
+    });
+  }
+});

@@ -1,0 +1,36 @@
+import { eventIdOf } from './ids';
+import { drinkPriceCents, type Drink } from './menu';
+import type { OrderEventOf, OrderEventType } from './events';
+
+/**
+ * Building events, with no validation library: the workflow builds every event it publishes with these, and
+ * a workflow's modules run again for each order (contracts/events.ts holds the schemas that check them).
+ */
+
+/** The version each event type is published at now. */
+export const SCHEMA_VERSIONS = {
+  OrderPlaced: 2,
+  CupLabelled: 1,
+  TeaMixed: 1,
+  OrderTopped: 1,
+  OrderDelayed: 1,
+  OrderCancelled: 1,
+  OrderFailed: 1,
+  OrderRefunded: 1,
+} as const;
+
+/** OrderPlaced's data for a customer's drinks, each priced from today's price list. */
+export function orderPlacedData(customerId: string, drinks: readonly Drink[]): OrderEventOf<'OrderPlaced'>['data'] {
+  return { customerId, drinks: drinks.map((drink) => ({ ...drink, priceCents: drinkPriceCents(drink) })) };
+}
+
+/** One event with its envelope: `eventId` derives from order id and sequence, so publishing it again is the same event. */
+export function orderEventOf<Type extends OrderEventType>(
+  orderId: string,
+  sequence: number,
+  type: Type,
+  data: OrderEventOf<Type>['data'],
+  occurredAt: string,
+): OrderEventOf<Type> {
+  return { eventId: eventIdOf(orderId, sequence), orderId, sequence, type, schemaVersion: SCHEMA_VERSIONS[type], occurredAt, data } as OrderEventOf<Type>;
+}
