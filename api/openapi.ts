@@ -8,6 +8,8 @@ import { cancelOrderSchema } from './cancel-order-request';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key';
 import { listOrdersQuerySchema } from './list-orders-query';
 import { orderDelaySchema, orderStateSchema, orderViewSchema } from './order-view';
+import { REPORT_NAMES, REPORTS } from '../contracts/reports';
+import { REPORT_COMPONENTS, reportComponentId, reportListSchema, reportQuerySchema } from './report-schemas';
 import {
   apiErrorSchema,
   healthSchema,
@@ -40,11 +42,12 @@ const COMPONENTS = {
   Error: apiErrorSchema,
   Health: healthSchema,
   Readiness: readinessSchema,
+  ReportList: reportListSchema,
 } as const;
 
 function componentSchemas(): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  for (const [id, schema] of Object.entries({ ...COMPONENTS, ...REPORT_COMPONENTS })) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, { io: 'input', uri: (id) => `#/components/schemas/${id}` });
   return Object.fromEntries(
     Object.entries(schemas).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema as JsonSchema]),
@@ -72,6 +75,29 @@ function queryParameters(schema: z.ZodObject) {
     const { description, ...parameterSchema } = inlineSchema(fieldSchema);
     return { name, in: 'query', required: !fieldSchema.safeParse(undefined).success, description, schema: parameterSchema };
   });
+}
+
+/** One path per report, so each documents its own rows. */
+function reportPaths(): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    REPORT_NAMES.map((name) => [
+      `/reports/${name}`,
+      {
+        get: {
+          operationId: `report${reportComponentId(name).replace(/Report$/, '')}`,
+          summary: REPORTS[name].summary,
+          description: `From the SQL view \`reporting.${REPORTS[name].view}\` (and the rows behind it), through the API's read-only role.`,
+          tags: ['reports'],
+          parameters: queryParameters(reportQuerySchema),
+          responses: {
+            '200': { description: 'The report.', content: { 'application/json': { schema: { $ref: `#/components/schemas/${reportComponentId(name)}` } } } },
+            '400': error('Invalid query.'),
+            '503': readModelUnavailable,
+          },
+        },
+      },
+    ]),
+  );
 }
 
 const orderIdParameter = {
@@ -218,6 +244,15 @@ export function buildOpenApiDocument(): OpenApiDocument {
           },
         },
       },
+      '/reports': {
+        get: {
+          operationId: 'listReports',
+          summary: 'The shop’s reports (`GET /reports/<name>?since=`)',
+          tags: ['reports'],
+          responses: { '200': { description: 'Every report.', content: json('ReportList') } },
+        },
+      },
+      ...reportPaths(),
       '/menu': {
         get: { operationId: 'getMenu', summary: 'What the shop sells', responses: { '200': { description: 'The menu.', content: json('Menu') } } },
       },

@@ -8,5 +8,6 @@ export const ORDER_POLICY = Symbol('ORDER_POLICY');
 export const ADMIN_SETTINGS = Symbol('ADMIN_SETTINGS');
 export const STATION_FAULTS_PUBLISHER = Symbol('STATION_FAULTS_PUBLISHER');
 export const ORDER_CHANGES = Symbol('ORDER_CHANGES');
+export const REPORT_READER = Symbol('REPORT_READER');
 export const EAGER_WORKFLOW_START = Symbol('EAGER_WORKFLOW_START');
 export const STOCK_LEVELS = Symbol('STOCK_LEVELS');

@@ -87,6 +87,12 @@ const appSchema = z.object({
     .string()
     .optional()
     .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
+  DATABASE_ANALYST_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
+  DATABASE_ANALYST_PASSWORD: optionalText,
+  REPORTS_REFRESH_SECONDS: z.coerce.number().min(1).max(86_400).default(300),
 });
 
 export interface AppConfig {
@@ -104,8 +110,12 @@ export interface AppConfig {
     ssl: boolean;
     sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined;
   };
-  /** `url` writes the read model (projector, migrations); `readerUrl` is a role that can only read it (api). */
-  database: { url: string; readerUrl: string };
+  /**
+   * `url` writes the read model (projector, migrations); `readerUrl` is a role that can only read it (api);
+   * `analystUrl` is the analyst role, which reads the reporting views only (report CLI, psql), and
+   * `analystPassword` the password the projector gives that role (undefined: leave it as it is).
+   */
+  database: { url: string; readerUrl: string; analystUrl: string; analystPassword: string | undefined };
   app: {
     /** Multiplies every station's duration: 1 for the realistic demo, 0 for instant tests and benchmarks. */
     stationTimeScale: number;
@@ -115,6 +125,8 @@ export interface AppConfig {
     adminToken: string | undefined;
     /** How often the reconciler looks for order workflows that closed without finishing their order. */
     reconcileIntervalSeconds: number;
+    /** How often the projector role refreshes the reports' hourly rollups (projections/reports/rollups.ts). */
+    reportsRefreshSeconds: number;
     /** Port of this process's own /metrics listener; undefined: on the API's port when it runs here, else any free port. */
     metricsPort: number | undefined;
   };
@@ -129,11 +141,21 @@ export interface AppConfig {
 /** The read-only role the migrations create, on the same server and database as the writer. */
 export const READER_ROLE = { user: 'bubble_tea_reader', password: 'bubble_tea_reader' } as const;
 
-function readerUrlOf(writerUrl: string): string {
+/** The analyst role the migrations create; its password is configuration (DATABASE_ANALYST_PASSWORD), this is the local stack's. */
+export const ANALYST_ROLE = { user: 'bubble_tea_analyst', localPassword: 'bubble_tea_analyst' } as const;
+
+function asUser(writerUrl: string, user: string, password: string): string {
   const url = new URL(writerUrl);
-  url.username = READER_ROLE.user;
-  url.password = READER_ROLE.password;
+  url.username = user;
+  url.password = password;
   return url.toString();
+}
+
+/** With its own URL the analyst role is managed outside: its password is set only when given explicitly. */
+function analystOf(writerUrl: string, vars: { DATABASE_ANALYST_URL?: string; DATABASE_ANALYST_PASSWORD?: string }) {
+  if (vars.DATABASE_ANALYST_URL !== undefined) return { analystUrl: vars.DATABASE_ANALYST_URL, analystPassword: vars.DATABASE_ANALYST_PASSWORD };
+  const analystPassword = vars.DATABASE_ANALYST_PASSWORD ?? ANALYST_ROLE.localPassword;
+  return { analystUrl: asUser(writerUrl, ANALYST_ROLE.user, analystPassword), analystPassword };
 }
 
 const STATIONS = ['label', 'mix', 'top'] as const;
@@ -210,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const localDatabaseUrl =
     `postgres://${LOCAL_STACK_DEFAULTS.POSTGRES_USER}:${LOCAL_STACK_DEFAULTS.POSTGRES_PASSWORD}` +
     `@127.0.0.1:${ports.POSTGRES_PORT}/${LOCAL_STACK_DEFAULTS.POSTGRES_DB}`;
+  const writerUrl = vars.DATABASE_URL ?? localDatabaseUrl;
 
   return {
     stack: ports,
@@ -231,8 +254,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { mechanism: vars.KAFKA_SASL_MECHANISM, username: vars.KAFKA_SASL_USERNAME!, password: vars.KAFKA_SASL_PASSWORD! }
         : undefined,
     },
-    database: { url: vars.DATABASE_URL ?? localDatabaseUrl, readerUrl: vars.DATABASE_READER_URL ?? readerUrlOf(vars.DATABASE_URL ?? localDatabaseUrl) },
-    app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT, adminToken: vars.ADMIN_TOKEN, reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS, metricsPort: vars.METRICS_PORT },
+    database: {
+      url: writerUrl,
+      readerUrl: vars.DATABASE_READER_URL ?? asUser(writerUrl, READER_ROLE.user, READER_ROLE.password),
+      ...analystOf(writerUrl, vars),
+    },
+    app: {
+      stationTimeScale: vars.STATION_TIME_SCALE,
+      apiHost: vars.API_HOST,
+      apiPort: vars.API_PORT,
+      adminToken: vars.ADMIN_TOKEN,
+      reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS,
+      reportsRefreshSeconds: vars.REPORTS_REFRESH_SECONDS,
+      metricsPort: vars.METRICS_PORT,
+    },
     stationFaults,
     payments: {
       declineCustomers: vars.PAYMENT_DECLINE_CUSTOMERS.split(',').map((customer) => customer.trim()).filter(Boolean),

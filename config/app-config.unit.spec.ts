@@ -40,8 +40,27 @@ describe('loadConfig', () => {
     expect(config.database.url).toContain('sslmode=require');
   });
 
+  it('reads the reporting views as the analyst role, whose password is configuration', () => {
+    expect(loadConfig({}).database).toMatchObject({
+      analystUrl: 'postgres://bubble_tea_analyst:bubble_tea_analyst@127.0.0.1:5432/bubble_tea',
+      analystPassword: 'bubble_tea_analyst',
+    });
+    expect(loadConfig({ DATABASE_ANALYST_PASSWORD: 's3cret' }).database).toMatchObject({
+      analystUrl: 'postgres://bubble_tea_analyst:s3cret@127.0.0.1:5432/bubble_tea',
+      analystPassword: 's3cret',
+    });
+    // A role managed elsewhere: the projector leaves its password alone.
+    expect(loadConfig({ DATABASE_ANALYST_URL: 'postgres://analyst:pw@db.example.com/shop' }).database).toMatchObject({
+      analystUrl: 'postgres://analyst:pw@db.example.com/shop',
+      analystPassword: undefined,
+    });
+    expect(loadConfig({}).app.reportsRefreshSeconds).toBe(300);
+  });
+
   it.each([
     [{ TEMPORAL_PORT: 'seven' }, 'TEMPORAL_PORT'],
+    [{ DATABASE_ANALYST_URL: 'analyst@db' }, 'DATABASE_ANALYST_URL'],
+    [{ REPORTS_REFRESH_SECONDS: '0' }, 'REPORTS_REFRESH_SECONDS'],
     [{ KAFKA_PORT: '70000' }, 'KAFKA_PORT'],
     [{ TEMPORAL_ADDRESS: 'localhost' }, 'TEMPORAL_ADDRESS: expected host:port'],
     [{ KAFKA_BROKERS: '127.0.0.1:9092,nope' }, 'KAFKA_BROKERS: expected a comma-separated list of host:port'],

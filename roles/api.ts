@@ -4,6 +4,7 @@ import { createStationFaultsPublisher, followStationFaults } from '../activities
 import { shortagesOf } from '../contracts/stock';
 import { createApiApp } from '../api/app';
 import { pgOrderReader } from '../api/pg-order-reader';
+import { pgReportReader } from '../api/report-reader';
 import type { AppConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
 import { listenToOrderChanges } from '../projections/order-changes-listener';
@@ -31,6 +32,7 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
   const app = await createApiApp({
     temporalClient,
     orderReader: pgOrderReader(readerPool),
+    reportReader: pgReportReader(readerPool),
     orderChanges,
     readiness: readinessChecks(temporal.connection, kafkaAdmin, readerPool),
     eagerWorkflowStart: true,

@@ -14,8 +14,16 @@ import { tracingEnabled } from '../observability/tracing';
 import { takeTemporalConnection } from './temporal-connection';
 import { bundleOrderWorkflows } from './workflow-bundle';
 
-/** The orchestrator role: runs order workflows, publishes their events to Kafka and runs their payments
- * (charges and refunds, through the in-process fake provider). */
+/**
+ * Order workflows kept in memory between their tasks. The SDK sizes its default from the heap limit, so a
+ * process run with a small heap would evict running orders and replay each from its history at every task.
+ */
+const CACHED_ORDER_WORKFLOWS = 1000;
+
+/**
+ * The orchestrator role: runs order workflows, publishes their events to Kafka and runs their payments
+ * (charges and refunds, through the in-process fake provider).
+ */
 export async function startOrchestrator(config: AppConfig, logger: Logger, topics: OrderTopicNames = ORDER_TOPIC_NAMES): Promise<RunningRole> {
   const kafka = createKafka(config);
   await ensureOrderTopics(kafka, topics);
@@ -28,6 +36,7 @@ export async function startOrchestrator(config: AppConfig, logger: Logger, topic
     taskQueue: TASK_QUEUES.orders,
     workflowBundle: { code: await bundleOrderWorkflows(tracingEnabled() ? [WORKFLOW_TRACING_MODULE] : []) },
     activities: { ...createPublisherActivities({ producer, topic: topics.orderEvents }), ...createPaymentActivities(new FakePaymentProvider(config.payments)) },
+    maxCachedWorkflows: CACHED_ORDER_WORKFLOWS,
     ...tracingWorkerOptions({ workflows: true }),
   });
   const running = worker.run();
