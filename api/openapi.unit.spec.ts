@@ -46,6 +46,12 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('shows a real order as the example Swagger UI fills in, and it is a valid order', () => {
+    const example = (document.components.schemas.PlaceOrder as { example?: unknown }).example;
+    expect(example).toMatchObject({ customerId: 'Alice Smith' });
+    expect(placeOrderSchema.safeParse(example).success).toBe(true);
+  });
+
   it('documents every field and status of an order', () => {
     const state = document.components.schemas.OrderState as { properties: Record<string, { enum?: string[] }>; required: string[] };
     const fields = [

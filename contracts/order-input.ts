@@ -31,7 +31,17 @@ export const placeOrderSchema = z
       .min(1, 'an order holds at least 1 drink')
       .max(MAX_DRINKS_PER_ORDER, `an order holds at most ${MAX_DRINKS_PER_ORDER} drinks`),
   })
-  .meta({ id: 'PlaceOrder', description: 'A customer and the drinks they order (1 to 20).' });
+  .meta({
+    id: 'PlaceOrder',
+    description: 'A customer and the drinks they order (1 to 20).',
+    example: {
+      customerId: 'Alice Smith',
+      drinks: [
+        { tea: 'Oolong', sugar: 50, pearl: 'Brown Sugar Pearl', topping: 'Taro' },
+        { tea: 'Jasmine Green Tea', sugar: 25, pearl: 'None' },
+      ],
+    },
+  });
 
 export type PlaceOrder = z.infer<typeof placeOrderSchema>;
 
