@@ -6,4 +6,6 @@ export const SEARCH_ATTRIBUTES = {
   OrderStatus: defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD),
   SlaBreached: defineSearchAttributeKey('SlaBreached', SearchAttributeType.BOOL),
   DrinkCount: defineSearchAttributeKey('DrinkCount', SearchAttributeType.INT),
+  /** How the order ended, set once it has: `ready`, `cancelled`, `failed` or `declined` (absent while it runs). */
+  OrderOutcome: defineSearchAttributeKey('OrderOutcome', SearchAttributeType.KEYWORD),
 } as const;

@@ -52,6 +52,7 @@ describe('orderWorkflow paths', () => {
     expect(typesOf(events)).toEqual(['OrderPlaced', 'OrderPaid', 'CupLabelled', 'TeaMixed', 'OrderTopped']);
     expect(events.map((event) => event.sequence)).toEqual([1, 2, 3, 4, 5]);
     corpusOrders.push(result.orderId);
+    expect((await handle.describe()).searchAttributes.OrderOutcome).toEqual(['ready']);
     await shop.recordHistory(handle, 'happy');
   });
 
@@ -93,6 +94,7 @@ describe('orderWorkflow paths', () => {
     corpusOrders.push(result.orderId);
     const attempts = (await handle.fetchHistory()).events!.filter((event) => event.activityTaskStartedEventAttributes).length;
     expect(attempts).toBeGreaterThan(0);
+    expect((await handle.describe()).searchAttributes.OrderOutcome).toEqual(['failed']);
     await shop.recordHistory(handle, 'out-of-stock-refunded');
   });
 
@@ -124,6 +126,7 @@ describe('orderWorkflow paths', () => {
     expect(typesOf(events)).toEqual(['OrderPlaced', 'OrderPaid', 'OrderCancelled', 'OrderRefunded']);
     expectRefundedOnceAsCharged(result, events);
     corpusOrders.push(result.orderId);
+    expect((await handle.describe()).searchAttributes.OrderOutcome).toEqual(['cancelled']);
     await shop.recordHistory(handle, 'cancel-accepted');
   });
 
@@ -149,6 +152,7 @@ describe('orderWorkflow paths', () => {
     expect(await activitiesRun(handle)).toEqual(['chargeOrder']);
     expect(shop.payments.charges.filter((charge) => charge.orderId === result.orderId)).toEqual([]);
     corpusOrders.push(result.orderId);
+    expect((await handle.describe()).searchAttributes.OrderOutcome).toEqual(['declined']);
     await shop.recordHistory(handle, 'payment-declined');
   });
 

@@ -76,6 +76,8 @@ export const PUBLISH_LOCALLY_PATCH = 'publish-events-locally';
 export const PRICED_ORDER_PLACED_PATCH = 'priced-order-placed';
 /** The change that charges the order before labelling and refunds what was charged (OrderPaid, PaymentDeclined, OrderRefunded v2). */
 export const CHARGE_BEFORE_LABELLING_PATCH = 'charge-before-labelling';
+/** The change that marks how the order ended in the OrderOutcome search attribute, for operators in the Temporal UI. */
+export const ORDER_OUTCOME_PATCH = 'order-outcome-search-attribute';
 /** A declined payment is not retried; anything else (the provider unreachable) is, with the same idempotency key. */
 const payments = proxyActivities<PaymentActivities>({
   startToCloseTimeout: '30 seconds',
@@ -95,6 +97,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   const publishLocally = patched(PUBLISH_LOCALLY_PATCH);
   const pricedOrderPlaced = patched(PRICED_ORDER_PLACED_PATCH);
   const charging = patched(CHARGE_BEFORE_LABELLING_PATCH);
+  /** Every order ends as completed in Temporal: this says how it really ended (set last, once). */
+  const showOutcome = (outcome: 'ready' | 'cancelled' | 'failed' | 'declined') => {
+    if (patched(ORDER_OUTCOME_PATCH)) upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.OrderOutcome, value: outcome }]);
+  };
   const visibility = orderVisibility(input, publishLocally);
   let state: OrderState | undefined;
   let sequence = 0;
@@ -200,6 +206,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   if (charging) {
     const paid = await charge();
     if (!paid) {
+      showOutcome('declined');
       await condition(allHandlersFinished);
       return state!;
     }
@@ -242,6 +249,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     }
     await refund(outcome.reason);
   }
+  showOutcome(outcome.kind);
   // A cancellation's Update returns the refunded state: let it answer before the workflow completes.
   await condition(allHandlersFinished);
   return state!;
