@@ -102,7 +102,7 @@ describe('PUT /admin/faults/:station', () => {
   it('is 400 for a station name with U+0000, naming it', async () => {
     const { response, json } = await putFaults('mix%00', {});
     expect(response.status).toBe(400);
-    expect(json).toEqual({ message: 'Invalid path', errors: [{ field: 'station', message: expect.stringContaining('must not contain U+0000') }] });
+    expect(json).toEqual({ message: 'Invalid path', errors: [{ field: 'station', message: expect.stringContaining('must not contain U+0000'), code: expect.any(String) }] });
   });
 
   it.each([
@@ -119,7 +119,7 @@ describe('PUT /admin/faults/:station', () => {
     const { response, json } = await putFaults('top', body);
     expect(response.status).toBe(400);
     expect(json.message).toBe('Invalid station faults');
-    expect(json.errors).toContainEqual({ field, message: expect.stringContaining(message) });
+    expect(json.errors).toContainEqual({ field, message: expect.stringContaining(message), code: expect.any(String) });
     expect(publisher.changes).toEqual([]);
   });
 

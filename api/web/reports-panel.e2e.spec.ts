@@ -61,13 +61,14 @@ describe('the reports panel on the operator board', () => {
     const jasmineBefore = await drinksShown(page, 'Teas', 'Jasmine Green Tea');
 
     await shop.setFaults('mix', { extraLatencyMs: 4000 });
-    await shop.setFaults('top', { outOfStock: ['Chocolate'] });
     const name = `reports-${randomUUID().slice(0, 8)}`;
     const orders = await Promise.all([
       placeOrder(name, [{ tea: 'Jasmine Green Tea', sugar: 50, pearl: 'Black Pearl', topping: 'Taro' }, { tea: 'Oolong', sugar: 25, pearl: 'None' }]),
       placeOrder(name, [{ tea: 'Jasmine Green Tea', sugar: 100, pearl: 'Aloe Vera', topping: 'Chocolate' }]),
       placeOrder(name, [{ tea: 'Black', sugar: 0, pearl: 'Brown Sugar Pearl', topping: 'Matcha' }]),
     ]);
+    // The top station runs out while they mix (placing an order that needs it would be refused): one fails.
+    await shop.setFaults('top', { outOfStock: ['Chocolate'] });
     // A few more, so the charts have something to compare.
     await Promise.all([
       placeOrder(name, [{ tea: 'Black', sugar: 50, pearl: 'Brown Sugar Pearl', topping: 'Taro' }, { tea: 'Black', sugar: 75, pearl: 'Lychee Pearl' }]),
