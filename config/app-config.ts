@@ -27,6 +27,10 @@ export const LOCAL_STACK_DEFAULTS = {
   POSTGRES_USER: 'postgres',
   POSTGRES_PASSWORD: 'postgres',
   POSTGRES_DB: 'bubble_tea',
+  /** Development-only passwords of the shop's database roles on the local stack; set your own anywhere shared. */
+  DATABASE_OWNER_PASSWORD: 'bubble_tea_owner',
+  DATABASE_PROJECTOR_PASSWORD: 'bubble_tea_projector',
+  DATABASE_READER_PASSWORD: 'bubble_tea_reader',
 } as const;
 
 const stackPortsSchema = z.object({
@@ -78,10 +82,18 @@ const appSchema = z.object({
     .string()
     .optional()
     .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
+  DATABASE_PROJECTOR_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
   DATABASE_READER_URL: z
     .string()
     .optional()
     .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
+  /** Passwords of the three roles where their URLs are derived (the local stack sets them from these too). */
+  DATABASE_OWNER_PASSWORD: z.string().min(1).default(LOCAL_STACK_DEFAULTS.DATABASE_OWNER_PASSWORD),
+  DATABASE_PROJECTOR_PASSWORD: z.string().min(1).default(LOCAL_STACK_DEFAULTS.DATABASE_PROJECTOR_PASSWORD),
+  DATABASE_READER_PASSWORD: z.string().min(1).default(LOCAL_STACK_DEFAULTS.DATABASE_READER_PASSWORD),
 });
 
 export interface AppConfig {
@@ -99,8 +111,12 @@ export interface AppConfig {
     ssl: boolean;
     sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined;
   };
-  /** `url` writes the read model (projector, migrations); `readerUrl` is a role that can only read it (api). */
-  database: { url: string; readerUrl: string };
+  /**
+   * Three roles by least privilege (see projections/database-roles.sql): `url` owns the schema (migrations,
+   * rebuild, the projections CLI); `projectorUrl` may only add and update the read model's rows (projector);
+   * `readerUrl` may only read it, with a statement timeout (api, reconciler).
+   */
+  database: { url: string; projectorUrl: string; readerUrl: string };
   app: {
     /** Multiplies every station's duration: 1 for the realistic demo, 0 for instant tests and benchmarks. */
     stationTimeScale: number;
@@ -119,13 +135,21 @@ export interface AppConfig {
   orderPolicy: { stationTimeScale: number; slaFactor: number; slaGraceSeconds: number; deadlineSeconds: number };
 }
 
-/** The read-only role the migrations create, on the same server and database as the writer. */
-export const READER_ROLE = { user: 'bubble_tea_reader', password: 'bubble_tea_reader' } as const;
+/** The shop's database roles (created by projections/database-roles.sql, granted by the migrations). */
+export const DATABASE_ROLES = { owner: 'bubble_tea_owner', projector: 'bubble_tea_projector', reader: 'bubble_tea_reader' } as const;
 
-function readerUrlOf(writerUrl: string): string {
-  const url = new URL(writerUrl);
-  url.username = READER_ROLE.user;
-  url.password = READER_ROLE.password;
+/** The same server and database as another role. */
+function urlAs(databaseUrl: string, user: string, password: string): string {
+  const url = new URL(databaseUrl);
+  url.username = user;
+  url.password = encodeURIComponent(password);
+  return url.toString();
+}
+
+/** A database URL fit to print or log: its password replaced. */
+export function withoutPassword(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  if (url.password) url.password = 'redacted';
   return url.toString();
 }
 
@@ -200,9 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const usesLocalTemporal = vars.TEMPORAL_ADDRESS === undefined;
   const mtls = vars.TEMPORAL_TLS_CERT_PATH !== undefined;
-  const localDatabaseUrl =
-    `postgres://${LOCAL_STACK_DEFAULTS.POSTGRES_USER}:${LOCAL_STACK_DEFAULTS.POSTGRES_PASSWORD}` +
-    `@127.0.0.1:${ports.POSTGRES_PORT}/${LOCAL_STACK_DEFAULTS.POSTGRES_DB}`;
+  const ownerUrl =
+    vars.DATABASE_URL ?? urlAs(`postgres://127.0.0.1:${ports.POSTGRES_PORT}/${LOCAL_STACK_DEFAULTS.POSTGRES_DB}`, DATABASE_ROLES.owner, vars.DATABASE_OWNER_PASSWORD);
 
   return {
     stack: ports,
@@ -224,7 +247,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ? { mechanism: vars.KAFKA_SASL_MECHANISM, username: vars.KAFKA_SASL_USERNAME!, password: vars.KAFKA_SASL_PASSWORD! }
         : undefined,
     },
-    database: { url: vars.DATABASE_URL ?? localDatabaseUrl, readerUrl: vars.DATABASE_READER_URL ?? readerUrlOf(vars.DATABASE_URL ?? localDatabaseUrl) },
+    database: {
+      url: ownerUrl,
+      projectorUrl: vars.DATABASE_PROJECTOR_URL ?? urlAs(ownerUrl, DATABASE_ROLES.projector, vars.DATABASE_PROJECTOR_PASSWORD),
+      readerUrl: vars.DATABASE_READER_URL ?? urlAs(ownerUrl, DATABASE_ROLES.reader, vars.DATABASE_READER_PASSWORD),
+    },
     app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT, adminToken: vars.ADMIN_TOKEN, reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS, metricsPort: vars.METRICS_PORT },
     stationFaults,
     orderPolicy: {

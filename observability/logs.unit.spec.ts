@@ -28,16 +28,19 @@ describe('log lines', () => {
     expect(temporalLogFields(undefined)).toEqual({});
   });
 
-  it('of API requests carry the order id and never the Authorization header', async () => {
+  it('of API requests carry the order id and never the Authorization header, a cookie or a token in the query', async () => {
     const { logger, logs } = capturedLogger();
     const api = await startTestApi({ temporalClient: {} as Client, logger });
     try {
       const orderId = '3f0c8a52-5a4b-4a59-9d63-0d1b1b0e7f10';
-      await fetch(`${api.baseUrl}/orders/${orderId}`, { headers: { authorization: 'Bearer admin-s3cret' } });
+      await fetch(`${api.baseUrl}/orders/${orderId}`, { headers: { authorization: 'Bearer admin-s3cret', cookie: 'session=cookie-s3cret' } });
+      await fetch(`${api.baseUrl}/menu?access_token=query-s3cret&status=ready`);
       const line = logs().find((entry) => entry.req?.url === `/orders/${orderId}`);
       expect(line).toMatchObject({ orderId });
       expect(line!.req.headers.authorization).toBe('[redacted]');
-      expect(JSON.stringify(logs())).not.toContain('admin-s3cret');
+      expect(line!.req.headers.cookie).toBe('[redacted]');
+      expect(logs().find((entry) => entry.req?.url?.startsWith('/menu'))!.req.url).toBe('/menu?access_token=[redacted]&status=ready');
+      for (const secret of ['admin-s3cret', 'cookie-s3cret', 'query-s3cret']) expect(JSON.stringify(logs())).not.toContain(secret);
     } finally {
       await api.close();
     }

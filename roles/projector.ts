@@ -8,14 +8,15 @@ import type { RunningRole } from './running-role';
 import { untilAvailable } from './until-available';
 
 /**
- * The projector role: migrates the read model, then folds order events from Kafka into PostgreSQL. Started
+ * The projector role: migrates the read model (as the schema's owner), then folds order events from Kafka into PostgreSQL
+ * through its own role, which may only add and update rows. Started
  * before its servers, it waits for them; when PostgreSQL restarts later, the consumer retries the event it was
  * applying (kafkajs restarts it after its retries) and goes on where it stopped.
  */
 export async function startProjector(config: AppConfig, logger: Logger): Promise<RunningRole> {
   const applied = await untilAvailable('PostgreSQL', () => migrateReadModel(config.database.url, logger), isPostgresUnavailable, logger);
   logger.info({ applied }, applied.length > 0 ? 'Read model migrated' : 'Read model schema is up to date');
-  const pool = createPgPool(config.database.url, logger);
+  const pool = createPgPool(config.database.projectorUrl, logger);
   const projector = createProjector({ kafka: createKafka(config), pool, logger });
   await untilAvailable('Kafka', () => projector.start(), isKafkaUnavailable, logger);
   logger.info('Projector started');
