@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { redactQuery, redactUrl } from '../observability/redact-url';
@@ -73,6 +74,7 @@ export async function createApiApp(deps: ApiDeps): Promise<NestExpressApplicatio
       autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
     }),
   );
+  app.use(cookieParser());
   // Registered after the request logger, so a body that is too large or not JSON is logged like any request.
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalFilters(new ApiExceptionFilter(deps.logger, app.getHttpAdapter()));

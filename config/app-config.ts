@@ -73,6 +73,16 @@ const appSchema = z.object({
   ORDER_DEADLINE_SECONDS: z.coerce.number().min(1).max(86_400).default(900),
   RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
   ADMIN_TOKEN: optionalText,
+  /** Signs sessions; at least 32 characters. Unset: a random one per process (sessions end with it, and replicas do not share them). */
+  SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  /** `name:scrypt$…` entries, comma-separated (`npm run hash-password -- <name>` prints one). */
+  OPERATORS: z
+    .string()
+    .optional()
+    .refine(
+      (value) => value === undefined || value.trim() === '' || value.split(',').every((entry) => /^\s*[\w.@-]{1,64}:scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+\s*$/.test(entry)),
+      'expected name:scrypt$N$r$p$salt$hash entries, comma-separated (npm run hash-password -- <name>)',
+    ),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 picks a free port (tests). */
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -122,8 +132,12 @@ export interface AppConfig {
     stationTimeScale: number;
     apiHost: string;
     apiPort: number;
-    /** Bearer token of the admin endpoints (fault injection); unset, they are disabled. */
+    /** A bearer token that acts as an operator, for scripts; unset, only signed-in operators are. */
     adminToken: string | undefined;
+    /** Signs the sessions of customers and operators; undefined: a random one per process. */
+    sessionSecret: string | undefined;
+    /** Operators who may sign in, with their password hashes. */
+    operators: Array<{ name: string; passwordHash: string }>;
     /** How often the reconciler looks for order workflows that closed without finishing their order. */
     reconcileIntervalSeconds: number;
     /** Port of this process's own /metrics listener; undefined: on the API's port when it runs here, else any free port. */
@@ -172,6 +186,14 @@ function stationFaultsFrom(env: NodeJS.ProcessEnv, problems: string[]): Record<(
       return [station, { failureRate: 0, extraLatencyMs: 0, outOfStock: [] }];
     }),
   ) as Record<(typeof STATIONS)[number], StationFaults>;
+}
+
+function operatorsOf(text: string | undefined): Array<{ name: string; passwordHash: string }> {
+  if (text === undefined || text.trim() === '') return [];
+  return text.split(',').map((entry) => {
+    const colon = entry.indexOf(':');
+    return { name: entry.slice(0, colon).trim(), passwordHash: entry.slice(colon + 1).trim() };
+  });
 }
 
 export class ConfigError extends Error {
@@ -252,7 +274,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       projectorUrl: vars.DATABASE_PROJECTOR_URL ?? urlAs(ownerUrl, DATABASE_ROLES.projector, vars.DATABASE_PROJECTOR_PASSWORD),
       readerUrl: vars.DATABASE_READER_URL ?? urlAs(ownerUrl, DATABASE_ROLES.reader, vars.DATABASE_READER_PASSWORD),
     },
-    app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT, adminToken: vars.ADMIN_TOKEN, reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS, metricsPort: vars.METRICS_PORT },
+    app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT, adminToken: vars.ADMIN_TOKEN,
+      sessionSecret: vars.SESSION_SECRET,
+      operators: operatorsOf(vars.OPERATORS),
+      reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS, metricsPort: vars.METRICS_PORT },
     stationFaults,
     orderPolicy: {
       stationTimeScale: vars.STATION_TIME_SCALE,

@@ -5,6 +5,7 @@ import { loadConfig, type AppConfig } from '../../config/app-config';
 import type { Station } from '../../contracts/names';
 import { NO_FAULTS, type StationFaults } from '../../contracts/station-faults';
 import { createLogger, routeTemporalLogs } from '../logger';
+import { TEST_OPERATORS_ENTRY, TEST_SESSION_SECRET } from '../../api/testing/sessions';
 import { ROLE_NAMES, startRole } from '../roles';
 import type { RunningRole } from '../running-role';
 
@@ -22,7 +23,7 @@ export interface WholeShop {
 
 export async function startWholeShop(name: string, settings: Record<string, string>): Promise<WholeShop> {
   const adminToken = `${name}-${randomUUID()}`;
-  const config = loadConfig({ ...process.env, API_PORT: '0', ADMIN_TOKEN: adminToken, ...settings });
+  const config = loadConfig({ ...process.env, API_PORT: '0', ADMIN_TOKEN: adminToken, SESSION_SECRET: TEST_SESSION_SECRET, OPERATORS: TEST_OPERATORS_ENTRY, ...settings });
   const logger = createLogger(name);
   logger.level = 'warn';
   routeTemporalLogs(logger);
