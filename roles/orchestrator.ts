@@ -13,6 +13,12 @@ import { tracingEnabled } from '../observability/tracing';
 import { takeTemporalConnection } from './temporal-connection';
 import { bundleOrderWorkflows } from './workflow-bundle';
 
+/**
+ * Order workflows kept in memory between their tasks. The SDK sizes its default from the heap limit, so a
+ * process run with a small heap would evict running orders and replay each from its history at every task.
+ */
+const CACHED_ORDER_WORKFLOWS = 1000;
+
 /** The orchestrator role: runs order workflows, publishes their events to Kafka and runs their refunds. */
 export async function startOrchestrator(config: AppConfig, logger: Logger, topics: OrderTopicNames = ORDER_TOPIC_NAMES): Promise<RunningRole> {
   const kafka = createKafka(config);
@@ -26,6 +32,7 @@ export async function startOrchestrator(config: AppConfig, logger: Logger, topic
     taskQueue: TASK_QUEUES.orders,
     workflowBundle: { code: await bundleOrderWorkflows(tracingEnabled() ? [WORKFLOW_TRACING_MODULE] : []) },
     activities: { ...createPublisherActivities({ producer, topic: topics.orderEvents }), ...createPaymentActivities() },
+    maxCachedWorkflows: CACHED_ORDER_WORKFLOWS,
     ...tracingWorkerOptions({ workflows: true }),
   });
   const running = worker.run();
