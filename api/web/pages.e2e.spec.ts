@@ -109,6 +109,19 @@ describe('the web pages', () => {
     expect(await (await fetch(`${api}/operator`)).text()).toContain(`content="${config.temporal.uiUrl}/namespaces/default/workflows/order-{orderId}"`);
   });
 
+  it('shows the API docs under their security headers, with nothing refused by the content security policy', async () => {
+    const page = await newPage(DESKTOP);
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+    });
+    const response = await page.goto('/docs');
+    expect(response!.headers()['content-security-policy']).toContain("default-src 'self'");
+    await page.locator('.swagger-ui .info .title').filter({ hasText: 'Bubble tea shop' }).waitFor({ timeout: 15_000 });
+    await page.locator('.opblock-summary-path', { hasText: '/sessions/operator' }).first().waitFor();
+    expect(refused).toEqual([]);
+  });
+
   it('places an order through the form and follows it live to ready, without a reload or polling', async () => {
     const name = customer('web');
     const page = await newPage(DESKTOP);
