@@ -4,6 +4,7 @@ import type { OrderPolicy } from '../workflows/order-definitions';
 import type { OrderChangesListener } from '../projections/order-changes-listener';
 import type { AuthSettings } from './auth/session.guard';
 import type { OrderReader } from './order-reader';
+import type { ReportReader } from './report-reader';
 import type { StationFaultsPublisher } from './station-faults-publisher';
 
 /** One probe per backing service; each resolves when the service answers and rejects when it does not. */
@@ -17,6 +18,8 @@ export interface ReadinessChecks {
 export interface ApiDeps {
   temporalClient: Client;
   orderReader: OrderReader;
+  /** The reports of contracts/reports.ts, from the read model's reporting views. */
+  reportReader: ReportReader;
   /** Announcements of applied events, which wake the live streams. */
   orderChanges: OrderChangesListener;
   readiness: ReadinessChecks;

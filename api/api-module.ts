@@ -11,6 +11,7 @@ import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
 import { OrdersController } from './orders.controller';
 import { OrderStreamController } from './order-stream.controller';
+import { ReportsController } from './reports.controller';
 import { WebController } from './web/web.controller';
 import {
   API_LOGGER,
@@ -20,6 +21,7 @@ import {
   ORDER_POLICY,
   ORDER_READER,
   READINESS_CHECKS,
+  REPORT_READER,
   STATION_FAULTS_PUBLISHER,
   TEMPORAL_CLIENT,
   TEMPORAL_UI_SETTINGS,
@@ -29,10 +31,11 @@ import {
 export function apiModule(deps: ApiDeps): ModuleMetadata {
   const temporalUi: TemporalUiSettings = { temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace };
   return {
-    controllers: [SessionsController, OrderStreamController, OrdersController, MenuController, HealthController, MetricsController, AdminFaultsController, WebController],
+    controllers: [SessionsController, OrderStreamController, OrdersController, ReportsController, MenuController, HealthController, MetricsController, AdminFaultsController, WebController],
     providers: [
       { provide: TEMPORAL_CLIENT, useValue: deps.temporalClient },
       { provide: ORDER_READER, useValue: deps.orderReader },
+      { provide: REPORT_READER, useValue: deps.reportReader },
       { provide: ORDER_CHANGES, useValue: deps.orderChanges },
       { provide: READINESS_CHECKS, useValue: deps.readiness },
       { provide: API_LOGGER, useValue: deps.logger },

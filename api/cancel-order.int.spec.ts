@@ -17,7 +17,7 @@ import { terminateOrders } from './testing/temporal-orders';
 import { startTestApi, TEST_ORDER_POLICY, type TestApi } from './testing/test-api';
 import { operatorFetch } from './testing/sessions';
 
-// Requests come from the test operator, who may reach every order (api/auth.int.spec.ts tests whom the API lets in).
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
 const fetch = operatorFetch;
 
 /**

@@ -9,6 +9,8 @@ import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key'
 import { listOrdersQuerySchema } from './list-orders-query';
 import { orderDelaySchema, orderStateSchema, orderViewSchema } from './order-view';
 import { SESSION_COOKIE } from './auth/session';
+import { REPORT_NAMES, REPORTS } from '../contracts/reports';
+import { REPORT_COMPONENTS, reportComponentId, reportListSchema, reportQuerySchema } from './report-schemas';
 import {
   apiErrorSchema,
   healthSchema,
@@ -41,11 +43,12 @@ const COMPONENTS = {
   Error: apiErrorSchema,
   Health: healthSchema,
   Readiness: readinessSchema,
+  ReportList: reportListSchema,
 } as const;
 
 function componentSchemas(): Record<string, JsonSchema> {
   const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  for (const [id, schema] of Object.entries({ ...COMPONENTS, ...REPORT_COMPONENTS })) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, { io: 'input', uri: (id) => `#/components/schemas/${id}` });
   return Object.fromEntries(
     Object.entries(schemas).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema as JsonSchema]),
@@ -73,6 +76,29 @@ function queryParameters(schema: z.ZodObject) {
     const { description, ...parameterSchema } = inlineSchema(fieldSchema);
     return { name, in: 'query', required: !fieldSchema.safeParse(undefined).success, description, schema: parameterSchema };
   });
+}
+
+/** One path per report, so each documents its own rows. */
+function reportPaths(): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    REPORT_NAMES.map((name) => [
+      `/reports/${name}`,
+      {
+        get: {
+          operationId: `report${reportComponentId(name).replace(/Report$/, '')}`,
+          summary: REPORTS[name].summary,
+          description: `From the SQL view \`reporting.${REPORTS[name].view}\` (and the rows behind it), through the API's read-only role.`,
+          tags: ['reports'],
+          parameters: queryParameters(reportQuerySchema),
+          responses: {
+            '200': { description: 'The report.', content: { 'application/json': { schema: { $ref: `#/components/schemas/${reportComponentId(name)}` } } } },
+            '400': error('Invalid query.'),
+            '503': readModelUnavailable,
+          },
+        },
+      },
+    ]),
+  );
 }
 
 const orderIdParameter = {
@@ -134,14 +160,16 @@ const SESSION_PATHS = {
   },
 };
 
-/** Every operation on orders needs a session: 401 without one, 403 for what only an operator may do. */
+/** Every operation on orders and reports needs a session: 401 without one, 403 for what only an operator may do. */
 function withSessions(paths: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
   for (const [path, operations] of Object.entries(paths)) {
-    if (!path.startsWith('/orders')) continue;
+    if (!path.startsWith('/orders') && !path.startsWith('/reports')) continue;
     for (const operation of Object.values(operations) as Array<{ security?: unknown; responses: Record<string, unknown> }>) {
       operation.security = CUSTOMER_OR_OPERATOR;
       operation.responses['401'] = error('No session: sign in first (POST /sessions).');
-      operation.responses['403'] = error('Not this session’s to see or do (another customer’s list, the stream of all orders), or a cross-site change.');
+      operation.responses['403'] = error(
+        path.startsWith('/reports') ? 'Not an operator: reports are for operators.' : 'Not this session’s to see or do (another customer’s list, the stream of all orders), or a cross-site change.',
+      );
     }
   }
   return { ...paths, ...SESSION_PATHS };
@@ -266,6 +294,15 @@ export function buildOpenApiDocument(): OpenApiDocument {
           },
         },
       },
+      '/reports': {
+        get: {
+          operationId: 'listReports',
+          summary: 'The shop’s reports (`GET /reports/<name>?since=`)',
+          tags: ['reports'],
+          responses: { '200': { description: 'Every report.', content: json('ReportList') } },
+        },
+      },
+      ...reportPaths(),
       '/menu': {
         get: { operationId: 'getMenu', summary: 'What the shop sells', responses: { '200': { description: 'The menu.', content: json('Menu') } } },
       },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_DRINKS_PER_ORDER, MENU } from '../contracts/menu';
 import { placeOrderSchema } from '../contracts/order-input';
 import { ORDER_STATUS_NAMES } from '../contracts/order-state';
+import { REPORT_NAMES } from '../contracts/reports';
 import { buildOpenApiDocument } from './openapi';
 
 const document = buildOpenApiDocument();
@@ -26,10 +27,12 @@ describe('the OpenAPI document', () => {
       '/orders/{id}/cancel',
       '/orders/{id}/stream',
       '/ready',
+      '/reports',
+      ...REPORT_NAMES.map((name) => `/reports/${name}`),
       '/sessions',
       '/sessions/current',
       '/sessions/operator',
-    ]);
+    ].sort());
     expect(Object.keys((document.paths['/orders/{id}/stream']!.get as { responses: object }).responses)).toEqual(['200', '400', '401', '403', '404', '503']);
     expect(Object.keys(document.paths['/orders']!).sort()).toEqual(['get', 'post']);
     expect(Object.keys(document.paths['/orders/{id}/cancel']!)).toEqual(['post']);
@@ -109,6 +112,17 @@ describe('the OpenAPI document', () => {
     expect(parameters.find((parameter) => parameter.name === 'status')!.schema.enum).toEqual(ORDER_STATUS_NAMES);
     expect(parameters.find((parameter) => parameter.name === 'slaBreached')!.schema).toEqual({ type: 'string', enum: ['true', 'false'] });
     expect(parameters.find((parameter) => parameter.name === 'limit')!.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100, default: 20 });
+  });
+
+  it('documents each report with its since parameter and its own rows', () => {
+    const report = document.paths['/reports/stage-durations']!.get as { parameters: Array<{ name: string; required: boolean; schema: Record<string, unknown> }>; responses: Record<string, unknown> };
+    expect(report.parameters).toMatchObject([{ name: 'since', in: 'query', required: false, schema: { type: 'string', default: '24h' } }]);
+    expect(Object.keys(report.responses)).toEqual(['200', '400', '401', '403', '503']);
+    expect((report as unknown as { security: unknown }).security).toEqual([{ session: [] }, { sessionCookie: [] }]);
+    expect(report.responses['200']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/StageDurationsReport' } } } });
+    const schema = document.components.schemas.StageDurationsReport as { properties: { rows: { items: { properties: Record<string, unknown>; required: string[] } } } };
+    expect(schema.properties.rows.items.required).toEqual(['stage', 'orders', 'p50', 'p95', 'p99', 'max']);
+    expect(schema.properties.rows.items.properties.stage).toMatchObject({ enum: ['label', 'mix', 'top', 'placed-to-ready'] });
   });
 
   it('has no dangling references and no JSON Schema document keywords inside components', () => {

@@ -17,7 +17,7 @@ import { startTestApi, TEST_ORDER_POLICY, type TestApi } from './testing/test-ap
 import { readOrderWorkflowStart } from './workflow-start';
 import { operatorFetch } from './testing/sessions';
 
-// Requests come from the test operator, who may reach every order (api/auth.int.spec.ts tests whom the API lets in).
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
 const fetch = operatorFetch;
 
 /** Placing and reading orders against the local stack's real Temporal server; no worker is needed. */

@@ -14,7 +14,7 @@ import { createScratchReadModel, type ScratchReadModel } from './testing/scratch
 import { startTestApi, type TestApi } from './testing/test-api';
 import { operatorFetch } from './testing/sessions';
 
-// Requests come from the test operator, who may reach every order (api/auth.int.spec.ts tests whom the API lets in).
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
 const fetch = operatorFetch;
 
 /** The API on the real read model, read through the read-only role as in production. */

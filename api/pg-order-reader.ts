@@ -23,7 +23,7 @@ export function pgOrderReader(pool: pg.Pool): OrderReader {
 }
 
 /** PostgreSQL down or restarting is a ReadModelUnavailableError; any other failure is passed on as it is. */
-async function whileReachable<Result>(read: () => Promise<Result>): Promise<Result> {
+export async function whileReachable<Result>(read: () => Promise<Result>): Promise<Result> {
   try {
     return await read();
   } catch (error) {

@@ -8,4 +8,5 @@ export const ORDER_POLICY = Symbol('ORDER_POLICY');
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
 export const STATION_FAULTS_PUBLISHER = Symbol('STATION_FAULTS_PUBLISHER');
 export const ORDER_CHANGES = Symbol('ORDER_CHANGES');
+export const REPORT_READER = Symbol('REPORT_READER');
 export const EAGER_WORKFLOW_START = Symbol('EAGER_WORKFLOW_START');

@@ -31,6 +31,7 @@ export const LOCAL_STACK_DEFAULTS = {
   DATABASE_OWNER_PASSWORD: 'bubble_tea_owner',
   DATABASE_PROJECTOR_PASSWORD: 'bubble_tea_projector',
   DATABASE_READER_PASSWORD: 'bubble_tea_reader',
+  DATABASE_ANALYST_PASSWORD: 'bubble_tea_analyst',
 } as const;
 
 const stackPortsSchema = z.object({
@@ -100,10 +101,16 @@ const appSchema = z.object({
     .string()
     .optional()
     .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
-  /** Passwords of the three roles where their URLs are derived (the local stack sets them from these too). */
+  /** Passwords of the four roles where their URLs are derived (the local stack sets them from these too). */
   DATABASE_OWNER_PASSWORD: z.string().min(1).default(LOCAL_STACK_DEFAULTS.DATABASE_OWNER_PASSWORD),
   DATABASE_PROJECTOR_PASSWORD: z.string().min(1).default(LOCAL_STACK_DEFAULTS.DATABASE_PROJECTOR_PASSWORD),
   DATABASE_READER_PASSWORD: z.string().min(1).default(LOCAL_STACK_DEFAULTS.DATABASE_READER_PASSWORD),
+  DATABASE_ANALYST_PASSWORD: z.string().min(1).default(LOCAL_STACK_DEFAULTS.DATABASE_ANALYST_PASSWORD),
+  DATABASE_ANALYST_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
+  REPORTS_REFRESH_SECONDS: z.coerce.number().min(1).max(86_400).default(300),
 });
 
 export interface AppConfig {
@@ -122,11 +129,12 @@ export interface AppConfig {
     sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined;
   };
   /**
-   * Three roles by least privilege (see projections/database-roles.sql): `url` owns the schema (migrations,
-   * rebuild, the projections CLI); `projectorUrl` may only add and update the read model's rows (projector);
-   * `readerUrl` may only read it, with a statement timeout (api, reconciler).
+   * Four roles by least privilege (see projections/database-roles.sql): `url` owns the schema (migrations,
+   * rebuild, the projections CLI); `projectorUrl` may only add and update the read model's rows and refresh the
+   * reports' rollups (projector); `readerUrl` may only read it, with a statement timeout (api, reconciler);
+   * `analystUrl` reads the reporting views only (report CLI, psql).
    */
-  database: { url: string; projectorUrl: string; readerUrl: string };
+  database: { url: string; projectorUrl: string; readerUrl: string; analystUrl: string };
   app: {
     /** Multiplies every station's duration: 1 for the realistic demo, 0 for instant tests and benchmarks. */
     stationTimeScale: number;
@@ -140,6 +148,8 @@ export interface AppConfig {
     operators: Array<{ name: string; passwordHash: string }>;
     /** How often the reconciler looks for order workflows that closed without finishing their order. */
     reconcileIntervalSeconds: number;
+    /** How often the projector role refreshes the reports' hourly rollups (projections/reports/rollups.ts). */
+    reportsRefreshSeconds: number;
     /** Port of this process's own /metrics listener; undefined: on the API's port when it runs here, else any free port. */
     metricsPort: number | undefined;
   };
@@ -150,7 +160,7 @@ export interface AppConfig {
 }
 
 /** The shop's database roles (created by projections/database-roles.sql, granted by the migrations). */
-export const DATABASE_ROLES = { owner: 'bubble_tea_owner', projector: 'bubble_tea_projector', reader: 'bubble_tea_reader' } as const;
+export const DATABASE_ROLES = { owner: 'bubble_tea_owner', projector: 'bubble_tea_projector', reader: 'bubble_tea_reader', analyst: 'bubble_tea_analyst' } as const;
 
 /** The same server and database as another role. */
 function urlAs(databaseUrl: string, user: string, password: string): string {
@@ -273,11 +283,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       url: ownerUrl,
       projectorUrl: vars.DATABASE_PROJECTOR_URL ?? urlAs(ownerUrl, DATABASE_ROLES.projector, vars.DATABASE_PROJECTOR_PASSWORD),
       readerUrl: vars.DATABASE_READER_URL ?? urlAs(ownerUrl, DATABASE_ROLES.reader, vars.DATABASE_READER_PASSWORD),
+      analystUrl: vars.DATABASE_ANALYST_URL ?? urlAs(ownerUrl, DATABASE_ROLES.analyst, vars.DATABASE_ANALYST_PASSWORD),
     },
-    app: { stationTimeScale: vars.STATION_TIME_SCALE, apiHost: vars.API_HOST, apiPort: vars.API_PORT, adminToken: vars.ADMIN_TOKEN,
+    app: {
+      stationTimeScale: vars.STATION_TIME_SCALE,
+      apiHost: vars.API_HOST,
+      apiPort: vars.API_PORT,
+      adminToken: vars.ADMIN_TOKEN,
       sessionSecret: vars.SESSION_SECRET,
       operators: operatorsOf(vars.OPERATORS),
-      reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS, metricsPort: vars.METRICS_PORT },
+      reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS,
+      reportsRefreshSeconds: vars.REPORTS_REFRESH_SECONDS,
+      metricsPort: vars.METRICS_PORT,
+    },
     stationFaults,
     orderPolicy: {
       stationTimeScale: vars.STATION_TIME_SCALE,

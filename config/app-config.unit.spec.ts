@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       url: 'postgres://bubble_tea_owner:bubble_tea_owner@127.0.0.1:5432/bubble_tea',
       projectorUrl: 'postgres://bubble_tea_projector:bubble_tea_projector@127.0.0.1:5432/bubble_tea',
       readerUrl: 'postgres://bubble_tea_reader:bubble_tea_reader@127.0.0.1:5432/bubble_tea',
+      analystUrl: 'postgres://bubble_tea_analyst:bubble_tea_analyst@127.0.0.1:5432/bubble_tea',
     });
   });
 
@@ -52,8 +53,17 @@ describe('loadConfig', () => {
     expect(withoutPassword(config.database.readerUrl)).toBe('postgres://bubble_tea_reader:redacted@127.0.0.1:5432/bubble_tea');
   });
 
+  it('reads the reporting views as the analyst role, whose password is configuration', () => {
+    expect(loadConfig({}).database.analystUrl).toBe('postgres://bubble_tea_analyst:bubble_tea_analyst@127.0.0.1:5432/bubble_tea');
+    expect(loadConfig({ DATABASE_ANALYST_PASSWORD: 's3cret' }).database.analystUrl).toBe('postgres://bubble_tea_analyst:s3cret@127.0.0.1:5432/bubble_tea');
+    expect(loadConfig({ DATABASE_ANALYST_URL: 'postgres://analyst:pw@db.example.com/shop' }).database.analystUrl).toBe('postgres://analyst:pw@db.example.com/shop');
+    expect(loadConfig({}).app.reportsRefreshSeconds).toBe(300);
+  });
+
   it.each([
     [{ TEMPORAL_PORT: 'seven' }, 'TEMPORAL_PORT'],
+    [{ DATABASE_ANALYST_URL: 'analyst@db' }, 'DATABASE_ANALYST_URL'],
+    [{ REPORTS_REFRESH_SECONDS: '0' }, 'REPORTS_REFRESH_SECONDS'],
     [{ KAFKA_PORT: '70000' }, 'KAFKA_PORT'],
     [{ TEMPORAL_ADDRESS: 'localhost' }, 'TEMPORAL_ADDRESS: expected host:port'],
     [{ KAFKA_BROKERS: '127.0.0.1:9092,nope' }, 'KAFKA_BROKERS: expected a comma-separated list of host:port'],

@@ -45,6 +45,13 @@ describe("the projector's role", () => {
     });
   });
 
+  it('refreshes the reports’ rollups, which it does not own', async () => {
+    await as(projector(), async (client) => {
+      await client.query('refresh materialized view concurrently reporting.item_counts_rollup');
+      await expect(client.query('drop materialized view reporting.item_counts_rollup')).rejects.toThrow(/must be owner/);
+    });
+  });
+
   it.each([
     ['truncate order_events', /permission denied/],
     ['truncate orders cascade', /permission denied/],

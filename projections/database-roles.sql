@@ -4,7 +4,8 @@
 --
 --   select set_config('bubble_tea.owner_password', :'owner_password', false),
 --          set_config('bubble_tea.projector_password', :'projector_password', false),
---          set_config('bubble_tea.reader_password', :'reader_password', false);
+--          set_config('bubble_tea.reader_password', :'reader_password', false),
+--          set_config('bubble_tea.analyst_password', :'analyst_password', false);
 --   \i projections/database-roles.sql
 --
 -- then create the database owned by the owner role (`create database bubble_tea owner bubble_tea_owner`) and let
@@ -13,6 +14,7 @@
 --   bubble_tea_projector  INSERT/UPDATE of the read model's rows only; owns nothing, so it cannot TRUNCATE, DROP,
 --                         ALTER or disable a trigger, and is no superuser, so no session_replication_role (DATABASE_PROJECTOR_URL)
 --   bubble_tea_reader     SELECT only, read-only transactions, a statement timeout (DATABASE_READER_URL)
+--   bubble_tea_analyst    SELECT on the reporting views only, read-only transactions (DATABASE_ANALYST_URL)
 -- The migrations revoke CONNECT and TEMPORARY on the shop's database from PUBLIC; revoke CONNECT on the cluster's
 -- other databases from PUBLIC too (below for `postgres`), or the two roles may connect to them.
 
@@ -20,7 +22,8 @@ do $$
 declare
   shop_role record;
 begin
-  for shop_role in select * from (values ('bubble_tea_owner', 'owner'), ('bubble_tea_projector', 'projector'), ('bubble_tea_reader', 'reader')) as roles (name, key) loop
+  for shop_role in select * from (values ('bubble_tea_owner', 'owner'), ('bubble_tea_projector', 'projector'), ('bubble_tea_reader', 'reader'),
+                                            ('bubble_tea_analyst', 'analyst')) as roles (name, key) loop
     if not exists (select from pg_roles where rolname = shop_role.name) then
       execute format('create role %I', shop_role.name);
     end if;
@@ -37,4 +40,7 @@ alter role bubble_tea_projector set statement_timeout = '60s';
 alter role bubble_tea_reader set default_transaction_read_only = on;
 alter role bubble_tea_reader set statement_timeout = '5s';
 alter role bubble_tea_reader set temp_file_limit = '64MB';
+alter role bubble_tea_analyst set default_transaction_read_only = on;
+alter role bubble_tea_analyst set search_path = reporting;
+alter role bubble_tea_analyst set statement_timeout = '60s';
 revoke connect, temporary on database postgres from public;

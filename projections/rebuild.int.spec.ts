@@ -100,11 +100,14 @@ describe('rebuild, verify and status', () => {
 
     const before = await catalog();
     const result = await rebuild();
-    expect(result).toMatchObject({ messages: histories.flat().length + 4, views: ['orders_per_customer'] });
+    expect(result).toMatchObject({ messages: histories.flat().length + 4 });
+    // The reporting views over the tables (migration 0005) are re-pointed too; those over them follow.
+    expect(result.views.toSorted()).toEqual(['orders_per_customer', 'reporting.drinks', 'reporting.order_facts', 'reporting.order_stage_durations', 'reporting.sla_breaches']);
     expect(await catalog()).toEqual(before);
     expect(await verifyReadModel({ ...liveOptions(), pool: database.pool })).toMatchObject({ ordersCompared: 34, differences: [] });
     const { rows } = await database.pool.query(`select orders from orders_per_customer where customer_id = 'old'`);
     expect(rows).toEqual([{ orders: 1 }]);
+    expect((await database.pool.query('select sum(orders)::int as orders from reporting.drinks_per_order')).rows).toEqual([{ orders: 34 }]);
 
     // The live projector goes on into the new tables.
     const later = orderHistory(300);

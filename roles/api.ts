@@ -4,6 +4,7 @@ import { createStationFaultsPublisher } from '../activities/station-faults-chann
 import { createApiApp } from '../api/app';
 import { authSettings } from '../api/auth/auth-settings';
 import { pgOrderReader } from '../api/pg-order-reader';
+import { pgReportReader } from '../api/report-reader';
 import type { AppConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
 import { listenToOrderChanges } from '../projections/order-changes-listener';
@@ -29,6 +30,7 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
   const app = await createApiApp({
     temporalClient,
     orderReader: pgOrderReader(readerPool),
+    reportReader: pgReportReader(readerPool),
     orderChanges,
     readiness: readinessChecks(temporal.connection, kafkaAdmin, readerPool),
     eagerWorkflowStart: true,

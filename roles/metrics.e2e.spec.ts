@@ -16,7 +16,7 @@ import { openSse } from '../api/testing/sse-client';
 import { freePort, startRoles, type RoleProcess } from './testing/role-process';
 import { operatorFetch } from '../api/testing/sessions';
 
-// Requests come from the test operator, who may reach every order (api/auth.int.spec.ts tests whom the API lets in).
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
 const fetch = operatorFetch;
 
 /**

@@ -7,7 +7,7 @@ import { TEST_NAMESPACES } from '../stack/temporal';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
 import { operatorFetch } from '../api/testing/sessions';
 
-// Requests come from the test operator, who may reach every order (api/auth.int.spec.ts tests whom the API lets in).
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
 const fetch = operatorFetch;
 
 /**

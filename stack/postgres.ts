@@ -145,8 +145,8 @@ async function createShopRoles(client: pg.Client): Promise<void> {
   const password = (url: string) => decodeURIComponent(new URL(url).password);
   await client.query(
     `select set_config('bubble_tea.owner_password', $1, false), set_config('bubble_tea.projector_password', $2, false),
-            set_config('bubble_tea.reader_password', $3, false)`,
-    [password(database.url), password(database.projectorUrl), password(database.readerUrl)],
+            set_config('bubble_tea.reader_password', $3, false), set_config('bubble_tea.analyst_password', $4, false)`,
+    [password(database.url), password(database.projectorUrl), password(database.readerUrl), password(database.analystUrl)],
   );
   await client.query(readFileSync(DATABASE_ROLES_SQL, 'utf8'));
   await client.query(`alter role ${DATABASE_ROLES.owner} createdb`);

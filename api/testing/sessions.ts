@@ -34,7 +34,7 @@ let operatorToken: Promise<string> | undefined;
 
 /**
  * `fetch` as the test operator, who may reach every order: for tests of what the API does rather than whom it
- * lets in (api/auth.int.spec.ts tests that). A request that brings its own Authorization keeps it.
+ * lets in (api/auth.unit.spec.ts tests that). A request that brings its own Authorization keeps it.
  */
 export async function operatorFetch(input: string | URL, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);

@@ -22,6 +22,9 @@ const ALWAYS_READY: ApiDeps['readiness'] = { temporal: async () => {}, kafka: as
 /** Instant stations and generous limits: no test order runs late or past its deadline unless a test says so. */
 export const TEST_ORDER_POLICY: OrderPolicy = { stationTimeScale: 0, slaFactor: 1.5, slaGraceSeconds: 60, deadlineSeconds: 900 };
 
+/** For tests that do not report: every report is empty. */
+const NO_REPORTS: ApiDeps['reportReader'] = { run: async (name, since) => ({ report: name, since: since?.toISOString() ?? null, rows: [] }) };
+
 /** For tests that do not stream: nothing is ever announced. */
 const NO_ORDER_CHANGES: OrderChangesListener = { subscribe: () => () => undefined, close: async () => undefined };
 
@@ -30,6 +33,7 @@ export async function startTestApi(deps: Pick<ApiDeps, 'temporalClient'> & Parti
   const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
   const app = await createApiApp({
     orderReader: new InMemoryOrderReader(),
+    reportReader: NO_REPORTS,
     readiness: ALWAYS_READY,
     namespace: 'default',
     logger,

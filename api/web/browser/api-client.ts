@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Pearl, SugarLevel, Tea, Topping } from '../../../contracts/menu';
 import type { OrderState } from '../../../contracts/order-state';
+import type { Report, ReportName } from '../../../contracts/reports';
 
 /** The API as the pages use it: same origin, JSON both ways, and its `{message, errors}` answers kept whole. */
 
@@ -117,6 +118,10 @@ export async function listOrders(query: Record<string, string | number>): Promis
   if (typeof query.customer === 'string') await signInAsCustomer(query.customer);
   const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
   return request<OrderPage>(`/orders?${search}`);
+}
+
+export function getReport<Name extends ReportName>(name: Name, since: string): Promise<Report<Name>> {
+  return request<Report<Name>>(`/reports/${name}?${new URLSearchParams({ since })}`);
 }
 
 export interface DrinkChoice {

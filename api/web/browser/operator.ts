@@ -18,6 +18,7 @@ import {
   statusLabel,
   type Stage,
 } from './order-format';
+import { startReportsPanel } from './reports-panel';
 
 /**
  * The operator board: every order in flight by station, late ones flagged, failures with their reasons and
@@ -248,12 +249,21 @@ async function start(): Promise<void> {
   await signIn();
   byId('board').hidden = false;
   const connection = byId('connection');
-  followOrders('/orders/stream', apply, (state, reopened) => {
+  const reports = startReportsPanel();
+  const reload = () => {
+    void load();
+    reports.changed();
+  };
+  const changed = (order: OrderView) => {
+    apply(order);
+    reports.changed();
+  };
+  followOrders('/orders/stream', changed, (state, reopened) => {
     connection.className = `connection connection-${state}`;
     setText(connection, state === 'live' ? 'Live' : 'Reconnecting…');
     // Whatever changed while the stream was down is in the list.
-    if (reopened) void load();
-  }, () => void load());
+    if (reopened) reload();
+  }, reload);
   void load();
   setInterval(tick, 1000);
 }

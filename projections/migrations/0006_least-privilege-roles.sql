@@ -5,7 +5,7 @@
 do $$
 begin
   execute format('revoke connect, temporary on database %I from public', current_database());
-  execute format('grant connect on database %I to bubble_tea_projector, bubble_tea_reader', current_database());
+  execute format('grant connect on database %I to bubble_tea_projector, bubble_tea_reader, bubble_tea_analyst', current_database());
 end
 $$;
 
@@ -19,8 +19,14 @@ grant select, insert on order_events to bubble_tea_projector;
 grant select, insert, delete on parked_orders to bubble_tea_projector;
 grant select, insert on parked_events to bubble_tea_projector;
 
+-- It refreshes the reports' rollups: MAINTAIN allows REFRESH MATERIALIZED VIEW (run as their owner) and nothing else of note.
+grant usage on schema reporting to bubble_tea_projector;
+grant maintain on reporting.rollup_coverage, reporting.item_counts_rollup, reporting.stage_durations_rollup to bubble_tea_projector;
+
 -- Down Migration
 
+revoke maintain on reporting.rollup_coverage, reporting.item_counts_rollup, reporting.stage_durations_rollup from bubble_tea_projector;
+revoke usage on schema reporting from bubble_tea_projector;
 revoke select, insert on parked_events from bubble_tea_projector;
 revoke select, insert, delete on parked_orders from bubble_tea_projector;
 revoke select, insert on order_events from bubble_tea_projector;

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { ClientBase } from 'pg';
+import { orderEventOf, orderEventSchema, type OrderEvent, type OrderEventOf, type OrderEventType } from '../../../contracts/events';
+import { drinkPriceCents, type Drink } from '../../../contracts/menu';
+import { applyEvents } from '../../apply-event';
+
+/**
+ * A small shop day whose every report was worked out by hand (see reports.int.spec.ts): eight orders placed on
+ * 2025-01-01 between 09:00 and 10:40 UTC, five ready (two of them late), one failed, one cancelled, one still
+ * at the mixer. Stage times are whole seconds, so each percentile is easy to check on paper.
+ */
+
+type Step = { [Type in OrderEventType]: { at: number; type: Type; data: OrderEventOf<Type>['data'] } }[OrderEventType];
+
+interface OrderPlan {
+  customerId: string;
+  placedAt: string;
+  drinks: Drink[];
+  /** What happened after OrderPlaced, in seconds after it. */
+  steps: Step[];
+}
+
+const labelled = (at: number): Step => ({ at, type: 'CupLabelled', data: { estimate: { labelSeconds: 2, mixingSeconds: 5, toppingSeconds: 2 } } });
+const mixed = (at: number): Step => ({ at, type: 'TeaMixed', data: {} });
+const ready = (at: number): Step => ({ at, type: 'OrderTopped', data: {} });
+const delayed = (at: number, stage: 'label' | 'mix' | 'top', slaSeconds: number): Step => ({ at, type: 'OrderDelayed', data: { stage, slaSeconds } });
+
+const BSP_MATCHA: Drink = { tea: 'Black', sugar: 50, pearl: 'Brown Sugar Pearl', topping: 'Matcha' };
+
+/** A to H: label, mix and top seconds of each ready order are in its comment. */
+export const REPORT_DAY: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H', OrderPlan> = {
+  // 2 / 4 / 1, placed to ready 7
+  A: { customerId: 'alice', placedAt: '2025-01-01T09:00:00.000Z', drinks: [BSP_MATCHA], steps: [labelled(2), mixed(6), ready(7)] },
+  // 4 / 10 / 2, 16; late at the mixer
+  B: {
+    customerId: 'alice',
+    placedAt: '2025-01-01T09:10:00.000Z',
+    drinks: [{ tea: 'Oolong', sugar: 0, pearl: 'None' }, { tea: 'Black', sugar: 100, pearl: 'Black Pearl', topping: 'Taro' }],
+    steps: [labelled(4), delayed(9, 'mix', 5), mixed(14), ready(16)],
+  },
+  // 1 / 3 / 6, 10; late at the top station
+  C: { customerId: 'bob', placedAt: '2025-01-01T09:20:00.000Z', drinks: [BSP_MATCHA], steps: [labelled(1), mixed(4), delayed(8, 'top', 3), ready(10)] },
+  // 3 / 5 / 1, 9
+  D: {
+    customerId: 'bob',
+    placedAt: '2025-01-01T10:05:00.000Z',
+    drinks: [
+      { tea: 'Jasmine Green Tea', sugar: 25, pearl: 'Aloe Vera', topping: 'Strawberry' },
+      { tea: 'Jasmine Green Tea', sugar: 25, pearl: 'Aloe Vera' },
+      { tea: 'Oolong', sugar: 75, pearl: 'Lychee Pearl', topping: 'Chocolate' },
+    ],
+    steps: [labelled(3), mixed(8), ready(9)],
+  },
+  // 2 / 3 / 8, 13
+  E: { customerId: 'carol', placedAt: '2025-01-01T10:15:00.000Z', drinks: [{ tea: 'Oolong', sugar: 100, pearl: 'None', topping: 'Taro' }], steps: [labelled(2), mixed(5), ready(13)] },
+  // labelled in 2, late at the mixer, failed and refunded
+  F: {
+    customerId: 'carol',
+    placedAt: '2025-01-01T10:20:00.000Z',
+    drinks: [{ tea: 'Black', sugar: 0, pearl: 'Black Pearl' }],
+    steps: [
+      labelled(2),
+      delayed(6, 'mix', 4),
+      { at: 20, type: 'OrderFailed', data: { stage: 'mix', reason: 'the mix station is out of Black' } },
+      { at: 21, type: 'OrderRefunded', data: { reason: 'the mix station is out of Black' } },
+    ],
+  },
+  // cancelled before its label, refunded
+  G: {
+    customerId: 'dave',
+    placedAt: '2025-01-01T10:30:00.000Z',
+    drinks: [{ tea: 'Oolong', sugar: 50, pearl: 'None' }],
+    steps: [
+      { at: 1, type: 'OrderCancelled', data: { reason: 'changed my mind' } },
+      { at: 2, type: 'OrderRefunded', data: { reason: 'changed my mind' } },
+    ],
+  },
+  // labelled in 5, still at the mixer
+  H: { customerId: 'dave', placedAt: '2025-01-01T10:40:00.000Z', drinks: [{ tea: 'Black', sugar: 75, pearl: 'Brown Sugar Pearl', topping: 'Taro' }], steps: [labelled(5)] },
+};
+
+/** The events of one planned order, valid by the contract. */
+export function eventsOfPlan(plan: OrderPlan, orderId: string = randomUUID()): OrderEvent[] {
+  const at = (seconds: number) => new Date(Date.parse(plan.placedAt) + seconds * 1000).toISOString();
+  const events = [
+    orderEventOf(orderId, 1, 'OrderPlaced', { customerId: plan.customerId, drinks: plan.drinks.map((drink) => ({ ...drink, priceCents: drinkPriceCents(drink) })) }, plan.placedAt),
+    ...plan.steps.map((step, index) => orderEventOf(orderId, index + 2, step.type, step.data as never, at(step.at))),
+  ];
+  return events.map((event) => orderEventSchema.parse(event));
+}
+
+/** Applies the plans with the projector's own code, as if read from one partition; returns each order's id. */
+export async function applyPlans(client: ClientBase, plans: Record<string, OrderPlan>): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  const events = Object.entries(plans).flatMap(([name, plan]) => {
+    ids[name] = randomUUID();
+    return eventsOfPlan(plan, ids[name]);
+  });
+  await applyEvents(client, events.map((event, offset) => ({ event, position: { partition: 0, offset: String(offset) } })));
+  return ids;
+}
