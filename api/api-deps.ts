@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { OrderPolicy } from '../workflows/order-definitions';
 import type { OrderChangesListener } from '../projections/order-changes-listener';
+import type { AuthSettings } from './auth/session.guard';
 import type { OrderReader } from './order-reader';
 import type { ReportReader } from './report-reader';
 import type { StationFaultsPublisher } from './station-faults-publisher';
@@ -28,8 +29,8 @@ export interface ApiDeps {
   namespace: string;
   /** The time limits every new order is started with (config.orderPolicy). */
   orderPolicy: OrderPolicy;
-  /** Bearer token of the admin endpoints; without one they answer 404. */
-  adminToken?: string;
+  /** Who may sign in and how sessions are signed (api/auth/). */
+  auth: AuthSettings;
   stationFaults: StationFaultsPublisher;
   /**
    * Ask the server to hand an order's first workflow task straight back to a worker of this process. Only
@@ -43,6 +44,3 @@ export interface TemporalUiSettings {
   namespace: string;
 }
 
-export interface AdminSettings {
-  adminToken: string | undefined;
-}

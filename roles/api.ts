@@ -2,6 +2,7 @@ import { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { createStationFaultsPublisher } from '../activities/station-faults-channel';
 import { createApiApp } from '../api/app';
+import { authSettings } from '../api/auth/auth-settings';
 import { pgOrderReader } from '../api/pg-order-reader';
 import { pgReportReader } from '../api/report-reader';
 import type { AppConfig } from '../config/app-config';
@@ -37,7 +38,7 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
     temporalUiUrl: config.temporal.uiUrl,
     namespace: config.temporal.namespace,
     orderPolicy: config.orderPolicy,
-    adminToken: config.app.adminToken,
+    auth: authSettings(config.app, logger),
     stationFaults,
   });
   await app.listen(config.app.apiPort, config.app.apiHost);

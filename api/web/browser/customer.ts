@@ -334,7 +334,11 @@ async function follow(orderId: string, push: boolean): Promise<void> {
     order = await getOrder(orderId);
   } catch (error) {
     if (followedId !== orderId) return;
-    setText(byId('order-status'), error instanceof ApiError && error.status === 404 ? `We cannot find order ${orderId}.` : (error as Error).message);
+    const status = error instanceof ApiError ? error.status : 0;
+    setText(
+      byId('order-status'),
+      status === 404 ? `We cannot find order ${orderId}.` : status === 401 ? 'Enter your name on the order page first: your orders are shown only to you.' : (error as Error).message,
+    );
     return;
   }
   if (followedId !== orderId) return;
