@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { stationSchema } from '../contracts/events';
 import { fieldProblems } from '../contracts/order-input';
 import { stationFaultsSchema, type StationFaultsChanged } from '../contracts/station-faults';
-import { AdminTokenGuard } from './admin-token.guard';
+import { OperatorGuard, sessionOf } from './auth/session.guard';
+import { actorOf } from './auth/session';
 import { apiError, serviceUnavailable } from './api-error';
 import { isJson } from './json-request';
 import { storablePathParam } from './path-params';
@@ -13,7 +14,7 @@ import { API_LOGGER, STATION_FAULTS_PUBLISHER } from './tokens';
 
 /** Fault injection: sets the faults a station simulates, so the demo and the tests can provoke every failure path. */
 @Controller('admin/faults')
-@UseGuards(AdminTokenGuard)
+@UseGuards(OperatorGuard)
 export class AdminFaultsController {
   constructor(
     @Inject(STATION_FAULTS_PUBLISHER) private readonly publisher: StationFaultsPublisher,
@@ -35,7 +36,7 @@ export class AdminFaultsController {
     } catch (error) {
       throw serviceUnavailable('The station faults could not be published; please retry shortly', error);
     }
-    this.logger.info({ station: change.station, faults: change.faults }, 'station faults changed');
+    this.logger.info({ audit: true, actor: actorOf(sessionOf(request)), action: 'set-station-faults', station: change.station, faults: change.faults }, 'station faults changed');
     return change;
   }
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NO_FAULTS } from '../contracts/station-faults';
 import type { ApiErrorBody } from './api-error';
 import { RecordingStationFaultsPublisher } from './testing/recording-station-faults-publisher';
+import { asCustomer, asOperator, TEST_AUTH, TEST_OPERATOR } from './testing/sessions';
 import { startTestApi, type TestApi } from './testing/test-api';
 
 /** Fault injection through `PUT /admin/faults/:station`, with the publisher recording what it was given. */
@@ -14,7 +15,7 @@ let api: TestApi;
 let disabledApi: TestApi;
 
 beforeAll(async () => {
-  api = await startTestApi({ temporalClient, adminToken: ADMIN_TOKEN, stationFaults: publisher });
+  api = await startTestApi({ temporalClient, auth: { ...TEST_AUTH, adminToken: ADMIN_TOKEN }, stationFaults: publisher });
   disabledApi = await startTestApi({ temporalClient, stationFaults: publisher });
 });
 
@@ -68,11 +69,22 @@ describe('PUT /admin/faults/:station', () => {
     expect(publisher.changes.map((change) => change.station)).toEqual(['label', 'mix', 'top']);
   });
 
-  it('is 404 for every request while no ADMIN_TOKEN is configured', async () => {
+  it('takes a signed-in operator, and logs who changed what in the audit trail', async () => {
+    const { authorization } = await asOperator(disabledApi.baseUrl);
+    const { response } = await putFaults('mix', { failureRate: 0.25 }, { authorization, baseUrl: disabledApi.baseUrl });
+    expect(response.status).toBe(200);
+    const audit = disabledApi.logs().find((line) => line.msg === 'station faults changed');
+    expect(audit).toMatchObject({ audit: true, actor: `operator:${TEST_OPERATOR.name}`, action: 'set-station-faults', station: 'mix' });
+    expect(audit!.time).toEqual(expect.any(Number));
+  });
+
+  it('is 403 for a customer, and 401 for the admin token where none is configured', async () => {
+    const customer = await asCustomer(api.baseUrl, 'alice');
+    const refused = await putFaults('mix', { failureRate: 1 }, { authorization: customer.authorization });
+    expect(refused.response.status).toBe(403);
     for (const authorization of [`Bearer ${ADMIN_TOKEN}`, '', 'Bearer ']) {
-      const { response, json } = await putFaults('mix', { failureRate: 1 }, { authorization, baseUrl: disabledApi.baseUrl });
-      expect(response.status).toBe(404);
-      expect(json).toEqual({ message: 'admin API is disabled: set ADMIN_TOKEN' });
+      const { response } = await putFaults('mix', { failureRate: 1 }, { authorization, baseUrl: disabledApi.baseUrl });
+      expect(response.status).toBe(401);
     }
     expect(publisher.changes).toEqual([]);
   });
@@ -88,8 +100,8 @@ describe('PUT /admin/faults/:station', () => {
   ])('is 401 with %s, before looking at the body', async (_case, authorization) => {
     const { response, json } = await putFaults('mix', { failureRate: 7 }, { authorization });
     expect(response.status).toBe(401);
-    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="admin"');
-    expect(json).toEqual({ message: 'The admin API needs the header Authorization: Bearer <ADMIN_TOKEN>' });
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="bubble-tea-shop"');
+    expect(json.message).toMatch(/^Sign in first/);
     expect(publisher.changes).toEqual([]);
   });
 

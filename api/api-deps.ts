@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { OrderPolicy } from '../workflows/order-definitions';
 import type { OrderChangesListener } from '../projections/order-changes-listener';
+import type { AuthSettings } from './auth/session.guard';
 import type { OrderReader } from './order-reader';
 import type { StockLevels } from '../contracts/stock';
 import type { ReportReader } from './report-reader';
@@ -29,8 +30,8 @@ export interface ApiDeps {
   namespace: string;
   /** The time limits every new order is started with (config.orderPolicy). */
   orderPolicy: OrderPolicy;
-  /** Bearer token of the admin endpoints; without one they answer 404. */
-  adminToken?: string;
+  /** Who may sign in and how sessions are signed (api/auth/). */
+  auth: AuthSettings;
   stationFaults: StationFaultsPublisher;
   /** What the stations lack now: the menu marks it and placement refuses orders that need it. */
   stock: StockLevels;
@@ -46,6 +47,3 @@ export interface TemporalUiSettings {
   namespace: string;
 }
 
-export interface AdminSettings {
-  adminToken: string | undefined;
-}

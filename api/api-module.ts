@@ -1,7 +1,8 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import { AdminFaultsController } from './admin-faults.controller';
-import { AdminTokenGuard } from './admin-token.guard';
-import type { AdminSettings, ApiDeps, TemporalUiSettings } from './api-deps';
+import type { ApiDeps, TemporalUiSettings } from './api-deps';
+import { CustomerGuard, OperatorGuard } from './auth/session.guard';
+import { SessionsController } from './auth/sessions.controller';
 import { HealthController } from './health.controller';
 import { MenuController } from './menu.controller';
 import { MetricsController } from './metrics.controller';
@@ -13,8 +14,8 @@ import { OrderStreamController } from './order-stream.controller';
 import { ReportsController } from './reports.controller';
 import { WebController } from './web/web.controller';
 import {
-  ADMIN_SETTINGS,
   API_LOGGER,
+  AUTH_SETTINGS,
   EAGER_WORKFLOW_START,
   ORDER_CHANGES,
   ORDER_POLICY,
@@ -30,9 +31,8 @@ import {
 /** The API's one module, with the outside world supplied as values rather than constructed here. */
 export function apiModule(deps: ApiDeps): ModuleMetadata {
   const temporalUi: TemporalUiSettings = { temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace };
-  const admin: AdminSettings = { adminToken: deps.adminToken };
   return {
-    controllers: [OrderStreamController, OrdersController, ReportsController, MenuController, HealthController, MetricsController, AdminFaultsController, WebController],
+    controllers: [SessionsController, OrderStreamController, OrdersController, ReportsController, MenuController, HealthController, MetricsController, AdminFaultsController, WebController],
     providers: [
       { provide: TEMPORAL_CLIENT, useValue: deps.temporalClient },
       { provide: ORDER_READER, useValue: deps.orderReader },
@@ -42,14 +42,15 @@ export function apiModule(deps: ApiDeps): ModuleMetadata {
       { provide: API_LOGGER, useValue: deps.logger },
       { provide: TEMPORAL_UI_SETTINGS, useValue: temporalUi },
       { provide: ORDER_POLICY, useValue: deps.orderPolicy },
-      { provide: ADMIN_SETTINGS, useValue: admin },
+      { provide: AUTH_SETTINGS, useValue: deps.auth },
       { provide: STATION_FAULTS_PUBLISHER, useValue: deps.stationFaults },
       { provide: STOCK_LEVELS, useValue: deps.stock },
       { provide: EAGER_WORKFLOW_START, useValue: deps.eagerWorkflowStart ?? false },
       OrderPlacement,
       OrderLookup,
       OrderCancellation,
-      AdminTokenGuard,
+      CustomerGuard,
+      OperatorGuard,
     ],
   };
 }

@@ -7,6 +7,10 @@ import type { ReadinessChecks } from './api-deps';
 import { buildOpenApiDocument } from './openapi';
 import { InMemoryOrderReader } from './testing/in-memory-order-reader';
 import { startTestApi, type TestApi } from './testing/test-api';
+import { operatorFetch } from './testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /** The parts of the API that need no server: a lazy Temporal connection that is never used stands in. */
 

@@ -6,6 +6,10 @@ import { TEST_NAMESPACES } from '../stack/temporal';
 import { connectTemporal } from '../config/clients';
 import type { ApiErrorBody } from './api-error';
 import { startTestApi, type TestApi } from './testing/test-api';
+import { operatorFetch } from './testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /**
  * Every kind of bad input is a 4xx with a message that says what is wrong, never a 500. Runs against the

@@ -15,6 +15,10 @@ import { CANCEL_REFUSED_AFTER_MIXING, getOrderQuery, ORDER_WORKFLOW_TYPE, type O
 import { orderViewSchema } from './order-view';
 import { terminateOrders } from './testing/temporal-orders';
 import { startTestApi, TEST_ORDER_POLICY, type TestApi } from './testing/test-api';
+import { operatorFetch } from './testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /**
  * `POST /orders/:id/cancel` on the real Temporal server. A closed or stuck workflow needs no worker; an update

@@ -8,6 +8,7 @@ import { cancelOrderSchema } from './cancel-order-request';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key';
 import { listOrdersQuerySchema } from './list-orders-query';
 import { orderDelaySchema, orderStateSchema, orderViewSchema } from './order-view';
+import { SESSION_COOKIE } from './auth/session';
 import { REPORT_NAMES, REPORTS } from '../contracts/reports';
 import { REPORT_COMPONENTS, reportComponentId, reportListSchema, reportQuerySchema } from './report-schemas';
 import {
@@ -125,6 +126,55 @@ export interface OpenApiDocument {
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, Record<string, unknown>> };
 }
 
+const SESSION_SCHEMES = {
+  session: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The `token` a sign-in answers (POST /sessions or /sessions/operator).' },
+  sessionCookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The HttpOnly cookie a sign-in sets; changes that ride on it must be same-site JSON.' },
+};
+const CUSTOMER_OR_OPERATOR = [{ session: [] }, { sessionCookie: [] }];
+
+const sessionAnswer = {
+  description: 'Signed in: the session, as a cookie (Set-Cookie) and as a bearer token.',
+  content: { 'application/json': { schema: { type: 'object', required: ['session', 'token', 'expiresInSeconds'], properties: { session: { type: 'object' }, token: { type: 'string' }, expiresInSeconds: { type: 'integer' } } } } },
+};
+
+function signIn(operationId: string, summary: string, properties: Record<string, unknown>) {
+  return {
+    post: {
+      operationId,
+      summary,
+      security: [],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: Object.keys(properties), properties, additionalProperties: false } } } },
+      responses: { '200': sessionAnswer, '400': error('Invalid sign-in.'), '401': error('Unknown operator or wrong password.'), '403': error('A cross-site request.'), '415': error('Content-Type is not application/json.') },
+    },
+  };
+}
+
+const SESSION_PATHS = {
+  '/sessions': {
+    ...signIn('signInCustomer', 'Sign in as a customer, with a name (a second device signs in the same way)', { customerId: { type: 'string' } }),
+    delete: { operationId: 'signOut', summary: 'Sign out: clears the session cookie', security: [], responses: { '204': { description: 'Signed out.' } } },
+  },
+  '/sessions/operator': signIn('signInOperator', 'Sign in as an operator (OPERATORS)', { name: { type: 'string' }, password: { type: 'string' } }),
+  '/sessions/current': {
+    get: { operationId: 'currentSession', summary: 'Who this session is', responses: { '200': { description: 'The session.', content: { 'application/json': { schema: { type: 'object' } } } }, '401': error('No session.') } },
+  },
+};
+
+/** Every operation on orders and reports needs a session: 401 without one, 403 for what only an operator may do. */
+function withSessions(paths: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
+  for (const [path, operations] of Object.entries(paths)) {
+    if (!path.startsWith('/orders') && !path.startsWith('/reports')) continue;
+    for (const operation of Object.values(operations) as Array<{ security?: unknown; responses: Record<string, unknown> }>) {
+      operation.security = CUSTOMER_OR_OPERATOR;
+      operation.responses['401'] = error('No session: sign in first (POST /sessions).');
+      operation.responses['403'] = error(
+        path.startsWith('/reports') ? 'Not an operator: reports are for operators.' : 'Not this session’s to see or do (another customer’s list, the stream of all orders), or a cross-site change.',
+      );
+    }
+  }
+  return { ...paths, ...SESSION_PATHS };
+}
+
 export function buildOpenApiDocument(): OpenApiDocument {
   const { description: keyDescription, ...keySchema } = inlineSchema(idempotencyKeySchema);
   return {
@@ -134,7 +184,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
       version: '1.0.0',
       description: 'Place bubble tea orders and watch them move through the label, mix and top stations.',
     },
-    paths: {
+    paths: withSessions({
       '/orders': {
         post: {
           operationId: 'placeOrder',
@@ -230,14 +280,15 @@ export function buildOpenApiDocument(): OpenApiDocument {
             'Replaces the station’s faults as a whole: a field left out returns to its default, so `{}` clears them. ' +
             '`failureRate`: the share of attempts that fail with a transient error (retried by the order); ' +
             '`extraLatencyMs`: added to every attempt; `outOfStock`: ingredients the station has run out of, so an order needing one fails and is refunded.',
-          security: [{ [ADMIN_SECURITY_SCHEME]: [] }],
+          security: [{ session: [] }, { sessionCookie: [] }, { [ADMIN_SECURITY_SCHEME]: [] }],
           parameters: [stationParameter],
           requestBody: { required: true, content: json('StationFaults') },
           responses: {
             '200': { description: 'Published: the station simulates these faults from its next attempt.', content: json('StationFaultsChanged') },
             '400': error('Invalid faults or invalid JSON.'),
-            '401': error('Missing or wrong bearer token.'),
-            '404': error('No such station, or the admin API is disabled (no ADMIN_TOKEN configured).'),
+            '401': error('No session and no ADMIN_TOKEN.'),
+            '403': error('Not an operator.'),
+            '404': error('No such station.'),
             '413': error('Request body too large.'),
             '415': error('Content-Type is not application/json.'),
             '503': unavailable('The change could not be published.'),
@@ -269,10 +320,10 @@ export function buildOpenApiDocument(): OpenApiDocument {
           },
         },
       },
-    },
+    }),
     components: {
       schemas: componentSchemas(),
-      securitySchemes: { [ADMIN_SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN the API runs with.' } },
+      securitySchemes: { ...SESSION_SCHEMES, [ADMIN_SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', description: 'The ADMIN_TOKEN the API runs with: it acts as an operator, for scripts.' } },
     },
   };
 }

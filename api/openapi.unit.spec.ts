@@ -29,8 +29,11 @@ describe('the OpenAPI document', () => {
       '/ready',
       '/reports',
       ...REPORT_NAMES.map((name) => `/reports/${name}`),
+      '/sessions',
+      '/sessions/current',
+      '/sessions/operator',
     ].sort());
-    expect(Object.keys((document.paths['/orders/{id}/stream']!.get as { responses: object }).responses)).toEqual(['200', '400', '404', '503']);
+    expect(Object.keys((document.paths['/orders/{id}/stream']!.get as { responses: object }).responses)).toEqual(['200', '400', '401', '403', '404', '503']);
     expect(Object.keys(document.paths['/orders']!).sort()).toEqual(['get', 'post']);
     expect(Object.keys(document.paths['/orders/{id}/cancel']!)).toEqual(['post']);
     expect(Object.keys(document.paths['/admin/faults/{station}']!)).toEqual(['put']);
@@ -68,7 +71,7 @@ describe('the OpenAPI document', () => {
   it('documents cancelling with its optional body, its 409 and the order it answers', () => {
     const cancel = document.paths['/orders/{id}/cancel']!.post as { requestBody: { required: boolean }; responses: Record<string, unknown> };
     expect(cancel.requestBody).toEqual({ required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/CancelOrder' } } } });
-    expect(Object.keys(cancel.responses)).toEqual(['200', '400', '404', '409', '413', '415', '503']);
+    expect(Object.keys(cancel.responses)).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '503']);
     expect(cancel.responses['200']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Order' } } } });
     expect(document.components.schemas.CancelOrder).toMatchObject({
       properties: { reason: { type: 'string', minLength: 1, maxLength: 200 } },
@@ -83,10 +86,10 @@ describe('the OpenAPI document', () => {
       parameters: Array<{ name: string; schema: unknown }>;
       responses: Record<string, unknown>;
     };
-    expect(setFaults.security).toEqual([{ adminToken: [] }]);
+    expect(setFaults.security).toEqual([{ session: [] }, { sessionCookie: [] }, { adminToken: [] }]);
     expect(document.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(setFaults.parameters).toMatchObject([{ name: 'station', in: 'path', required: true, schema: { enum: ['label', 'mix', 'top'] } }]);
-    expect(Object.keys(setFaults.responses)).toEqual(['200', '400', '401', '404', '413', '415', '503']);
+    expect(Object.keys(setFaults.responses)).toEqual(['200', '400', '401', '403', '404', '413', '415', '503']);
     const faults = document.components.schemas.StationFaults as { properties: Record<string, { default?: unknown }>; additionalProperties: boolean };
     expect(Object.keys(faults.properties)).toEqual(['failureRate', 'extraLatencyMs', 'outOfStock']);
     expect(faults.properties.outOfStock).toMatchObject({ default: [] });
@@ -121,7 +124,8 @@ describe('the OpenAPI document', () => {
   it('documents each report with its since parameter and its own rows', () => {
     const report = document.paths['/reports/stage-durations']!.get as { parameters: Array<{ name: string; required: boolean; schema: Record<string, unknown> }>; responses: Record<string, unknown> };
     expect(report.parameters).toMatchObject([{ name: 'since', in: 'query', required: false, schema: { type: 'string', default: '24h' } }]);
-    expect(Object.keys(report.responses)).toEqual(['200', '400', '503']);
+    expect(Object.keys(report.responses)).toEqual(['200', '400', '401', '403', '503']);
+    expect((report as unknown as { security: unknown }).security).toEqual([{ session: [] }, { sessionCookie: [] }]);
     expect(report.responses['200']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/StageDurationsReport' } } } });
     const schema = document.components.schemas.StageDurationsReport as { properties: { rows: { items: { properties: Record<string, unknown>; required: string[] } } } };
     expect(schema.properties.rows.items.required).toEqual(['stage', 'orders', 'p50', 'p95', 'p99', 'max']);

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Controller, Get, Inject, Param, Req, Res, type OnModuleDestroy } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Req, Res, UseGuards, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { evolve, type OrderState } from '../contracts/order-state';
 import type { OrderChange, OrderChangesListener } from '../projections/order-changes-listener';
 import type { TemporalUiSettings } from './api-deps';
 import { apiMetrics } from './api-metrics';
-import { orderNotFound } from './api-error';
+import { ownOrder } from './auth/order-access';
+import { CustomerGuard, OperatorGuard, sessionOf } from './auth/session.guard';
 import { lastEventIdOf, openEventStream as openStream, type EventStream } from './event-stream';
 import { OrderLookup } from './order-lookup';
 import type { OrderReader } from './order-reader';
@@ -52,6 +53,7 @@ export class OrderStreamController implements OnModuleDestroy {
 
   /** Every order change of the shop, as the order's view after it; `resync` when some may have been missed. */
   @Get('stream')
+  @UseGuards(OperatorGuard)
   streamAll(@Req() request: IncomingMessage, @Res() response: ServerResponse): void {
     const stream = this.openEventStream(request, response, 'all');
     const unsubscribe = this.changes.subscribe((change) => {
@@ -76,9 +78,10 @@ export class OrderStreamController implements OnModuleDestroy {
    * event id. A reconnect with `Last-Event-ID` resumes after that sequence, so nothing is missed.
    */
   @Get(':id/stream')
+  @UseGuards(CustomerGuard)
   async streamOne(@Param('id') id: string, @Req() request: IncomingMessage, @Res() response: ServerResponse): Promise<void> {
     const orderId = orderIdParam(id);
-    if (!(await this.lookup.find(orderId))) throw orderNotFound(orderId);
+    ownOrder(sessionOf(request), orderId, await this.lookup.find(orderId));
 
     const stream = this.openEventStream(request, response, 'order');
     let lastSent = lastEventIdOf(request);

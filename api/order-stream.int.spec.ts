@@ -3,12 +3,12 @@ import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, READER_ROLE } from '../config/app-config';
+import { loadConfig } from '../config/app-config';
 import type { OrderEvent } from '../contracts/events';
 import { applyEvent } from '../projections/apply-event';
 import { listenToOrderChanges, type OrderChangesListener } from '../projections/order-changes-listener';
 import { orderHistory } from '../projections/testing/order-event-fixtures';
-import { createScratchDatabase, urlAs, type ScratchDatabase } from '../projections/testing/scratch-database';
+import { createScratchDatabase, roleOn, type ScratchDatabase } from '../projections/testing/scratch-database';
 import type { OrderView } from './order-view';
 import { pgOrderReader } from './pg-order-reader';
 import { openSse } from './testing/sse-client';
@@ -40,7 +40,7 @@ const statusesOf = (frames: Array<{ data: unknown }>) => frames.map((frame) => (
 describe('order streams (Server-Sent Events)', () => {
   beforeAll(async () => {
     database = await createScratchDatabase(config.database.url, { prefix: 'stream_test' });
-    const readerUrl = urlAs(database.url, READER_ROLE.user, READER_ROLE.password);
+    const readerUrl = roleOn(config.database.readerUrl, database);
     readerPool = new pg.Pool({ connectionString: readerUrl });
     changes = await listenToOrderChanges(readerUrl, pino({ level: 'warn' }));
     connection = await Connection.connect({ address: config.temporal.address });

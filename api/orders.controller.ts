@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { fieldProblems, placeOrderSchema } from '../contracts/order-input';
 import type { TemporalUiSettings } from './api-deps';
-import { apiError, orderNotFound } from './api-error';
+import { apiError } from './api-error';
+import { listableCustomer, mayOrderFor, ownOrder } from './auth/order-access';
+import { actorOf } from './auth/session';
+import { CustomerGuard, sessionOf } from './auth/session.guard';
 import { apiMetrics, countCancellation } from './api-metrics';
 import { cancelOrderSchema } from './cancel-order-request';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key';
@@ -15,9 +19,11 @@ import { orderIdParam } from './path-params';
 import { UnknownCursorError, type OrderPage, type OrderReader } from './order-reader';
 import { orderPath, toOrderView, type OrderView } from './order-view';
 import type { OrderAccepted } from './response-schemas';
-import { ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
+import { API_LOGGER, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
 
+/** Every route needs a session: a customer reaches their own orders, an operator every order (api/auth/). */
 @Controller('orders')
+@UseGuards(CustomerGuard)
 export class OrdersController {
   constructor(
     @Inject(OrderPlacement) private readonly placement: OrderPlacement,
@@ -25,6 +31,7 @@ export class OrdersController {
     @Inject(OrderCancellation) private readonly cancellation: OrderCancellation,
     @Inject(ORDER_READER) private readonly reader: OrderReader,
     @Inject(TEMPORAL_UI_SETTINGS) private readonly ui: TemporalUiSettings,
+    @Inject(API_LOGGER) private readonly logger: Logger,
   ) {}
 
   @Post()
@@ -38,6 +45,7 @@ export class OrdersController {
     if (!isJson(request)) throw apiError(415, 'Content-Type must be application/json');
     const order = placeOrderSchema.safeParse(body);
     if (!order.success) throw apiError(400, 'Invalid order', fieldProblems(order.error));
+    mayOrderFor(sessionOf(request), order.data.customerId);
     const key = idempotencyKey === undefined ? undefined : idempotencyKeySchema.safeParse(idempotencyKey);
     if (key && !key.success) {
       throw apiError(400, `Invalid ${IDEMPOTENCY_KEY_HEADER} header`, [{ field: IDEMPOTENCY_KEY_HEADER, message: key.error.issues[0]!.message }]);
@@ -57,11 +65,12 @@ export class OrdersController {
   }
 
   @Get()
-  async listOrders(@Query() query: unknown): Promise<OrderPage> {
+  async listOrders(@Req() request: IncomingMessage, @Query() query: unknown): Promise<OrderPage> {
     const parsed = listOrdersQuerySchema.safeParse(query);
     if (!parsed.success) throw apiError(400, 'Invalid query', fieldProblems(parsed.error));
+    const customer = listableCustomer(sessionOf(request), parsed.data.customer);
     try {
-      return await this.reader.listOrders(toOrderListQuery(parsed.data));
+      return await this.reader.listOrders(toOrderListQuery({ ...parsed.data, customer }));
     } catch (error) {
       if (error instanceof UnknownCursorError) throw apiError(400, 'Invalid query', [{ field: 'after', message: error.message }]);
       throw error;
@@ -69,11 +78,9 @@ export class OrdersController {
   }
 
   @Get(':id')
-  async getOrder(@Param('id') id: string): Promise<OrderView> {
+  async getOrder(@Req() request: IncomingMessage, @Param('id') id: string): Promise<OrderView> {
     const orderId = orderIdParam(id);
-    const state = await this.lookup.find(orderId);
-    if (!state) throw orderNotFound(orderId);
-    return toOrderView(state, this.ui);
+    return toOrderView(ownOrder(sessionOf(request), orderId, await this.lookup.find(orderId)), this.ui);
   }
 
   @Post(':id/cancel')
@@ -84,7 +91,12 @@ export class OrdersController {
     // Without a body the parser leaves none: that is a cancellation without a reason.
     const cancel = cancelOrderSchema.safeParse(body ?? {});
     if (!cancel.success) throw apiError(400, 'Invalid cancellation', fieldProblems(cancel.error));
+    const session = sessionOf(request);
+    if (session.role === 'customer') ownOrder(session, orderId, await this.lookup.find(orderId));
     const state = await countCancellation(this.cancellation.cancel(orderId, cancel.data));
+    if (session.role === 'operator') {
+      this.logger.info({ audit: true, actor: actorOf(session), action: 'cancel-order', orderId, reason: cancel.data.reason }, 'operator cancelled an order');
+    }
     return toOrderView(state, this.ui);
   }
 }

@@ -15,6 +15,10 @@ import type { OrderView } from './order-view';
 import { runsOfOrder, terminateOrders } from './testing/temporal-orders';
 import { startTestApi, TEST_ORDER_POLICY, type TestApi } from './testing/test-api';
 import { readOrderWorkflowStart } from './workflow-start';
+import { operatorFetch } from './testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /** Placing and reading orders against the local stack's real Temporal server; no worker is needed. */
 

@@ -12,6 +12,10 @@ import type { OrderPage } from './order-reader';
 import { pgOrderReader } from './pg-order-reader';
 import { createScratchReadModel, type ScratchReadModel } from './testing/scratch-read-model';
 import { startTestApi, type TestApi } from './testing/test-api';
+import { operatorFetch } from './testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /** The API on the real read model, read through the read-only role as in production. */
 

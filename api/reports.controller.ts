@@ -1,7 +1,8 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, UseGuards } from '@nestjs/common';
 import { fieldProblems } from '../contracts/order-input';
 import { isReportName, REPORT_NAMES, REPORTS, type Report } from '../contracts/reports';
 import { apiError } from './api-error';
+import { OperatorGuard } from './auth/session.guard';
 import { storablePathParam } from './path-params';
 import { reportQuerySchema } from './report-schemas';
 import type { ReportReader } from './report-reader';
@@ -14,8 +15,9 @@ export interface ReportListing {
   href: string;
 }
 
-/** The shop's numbers (contracts/reports.ts) as JSON, from the read model's reporting views. */
+/** The shop's numbers (contracts/reports.ts) as JSON, from the read model's reporting views; for operators only. */
 @Controller('reports')
+@UseGuards(OperatorGuard)
 export class ReportsController {
   constructor(@Inject(REPORT_READER) private readonly reports: ReportReader) {}
 

@@ -6,6 +6,7 @@ import { refreshReportRollups } from '../projections/reports/rollups';
 import { applyPlans, REPORT_DAY } from '../projections/reports/testing/report-fixtures';
 import { pgReportReader } from './report-reader';
 import { createScratchReadModel, type ScratchReadModel } from './testing/scratch-read-model';
+import { asCustomer, operatorFetch } from './testing/sessions';
 import { startTestApi, type TestApi } from './testing/test-api';
 
 /** `GET /reports/<name>` on the real read model, read through the API's read-only role; the numbers themselves are checked in projections/reports/. */
@@ -15,7 +16,7 @@ let readModel: ScratchReadModel;
 let api: TestApi;
 
 async function getJson(path: string): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${api.baseUrl}${path}`);
+  const response = await operatorFetch(`${api.baseUrl}${path}`);
   return { status: response.status, body: await response.json() };
 }
 
@@ -97,5 +98,12 @@ describe('GET /reports', () => {
 
   it('answers 404 for a report it does not have', async () => {
     expect(await getJson('/reports/cheese')).toEqual({ status: 404, body: { message: 'No report named cheese; GET /reports lists them' } });
+  });
+
+  it('are for operators: 401 without a session, 403 for a customer', async () => {
+    for (const path of ['/reports', `/reports/${REPORT_NAMES[0]}`]) {
+      expect((await fetch(`${api.baseUrl}${path}`)).status).toBe(401);
+      expect((await fetch(`${api.baseUrl}${path}`, { headers: await asCustomer(api.baseUrl, 'alice') })).status).toBe(403);
+    }
   });
 });

@@ -15,6 +15,10 @@ import { pgOrderReader } from './pg-order-reader';
 import { createScratchReadModel, type ScratchReadModel } from './testing/scratch-read-model';
 import { terminateOrders } from './testing/temporal-orders';
 import { startTestApi, type TestApi } from './testing/test-api';
+import { operatorFetch } from './testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /**
  * Text that PostgreSQL cannot store (U+0000, a lone surrogate) is refused with a 400 naming the field, before

@@ -3,6 +3,7 @@ import { closedLoop } from './closed-loop';
 import type { Progress } from './progress';
 import type { ReadyWatch } from './ready-watch';
 import { distribution, perSecond, type Distribution } from './stats';
+import { BENCH_AUTHORIZATION } from './shop-process';
 
 /** Orders placed through the shop's HTTP API, timed from the POST to the moment the read model shows them ready. */
 
@@ -28,7 +29,7 @@ async function placeAndTime(api: string, watch: ReadyWatch, index: number, deadl
   const started = Date.now();
   const response = await fetch(`${api}/orders`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...BENCH_AUTHORIZATION },
     body: JSON.stringify({ customerId: `bench-${index % 20}`, drinks: DRINKS[index % DRINKS.length] }),
   });
   if (response.status === 503) return REFUSED;

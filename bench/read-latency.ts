@@ -4,6 +4,7 @@ import pg from 'pg';
 import { getOrder } from '../projections/read-orders';
 import { closedLoop } from './closed-loop';
 import { distribution, type Distribution } from './stats';
+import { BENCH_AUTHORIZATION } from './shop-process';
 
 /** GET /orders/:id through the shop's API, against the same query behind a bare node:http server. */
 
@@ -17,7 +18,7 @@ async function timeGets(baseUrl: string, orderIds: string[], requests: number, c
   const latencies: number[] = [];
   await closedLoop(requests, concurrency, async (index) => {
     const started = performance.now();
-    const response = await fetch(`${baseUrl}/orders/${orderIds[index % orderIds.length]}`);
+    const response = await fetch(`${baseUrl}/orders/${orderIds[index % orderIds.length]}`, { headers: BENCH_AUTHORIZATION });
     if (response.status !== 200) throw new Error(`GET ${baseUrl}/orders/:id answered ${response.status}`);
     await response.arrayBuffer();
     latencies.push(performance.now() - started);

@@ -4,13 +4,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import pino from 'pino';
-import { ANALYST_ROLE, loadConfig } from '../config/app-config';
+import { loadConfig } from '../config/app-config';
 import { createPgPool } from '../config/clients';
 import { DEFAULT_SINCE, parseSince, REPORT_NAMES, type ReportName } from '../contracts/reports';
-import { allowAnalystLogin } from '../projections/reports/analyst-role';
 import { reportSql } from '../projections/reports/report-queries';
 import { refreshReportRollups } from '../projections/reports/rollups';
-import { createScratchDatabase, urlAs } from '../projections/testing/scratch-database';
+import { createScratchDatabase, roleOn } from '../projections/testing/scratch-database';
 import { up } from '../stack/stack';
 import { REPO_ROOT, stackHome } from '../stack/stack-home';
 import { progress } from './progress';
@@ -105,9 +104,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   await up(stackHome(), { services: ['postgres'], progress: (service, line) => console.error(`[stack:${service}] ${line}`) });
   const database = await createScratchDatabase(config.database.url, { prefix: 'reports_bench' });
-  const password = config.database.analystPassword ?? ANALYST_ROLE.localPassword;
   // One connection, so every run of a report meets the same session; a query that would run for ever is cut off.
-  const analyst = createPgPool(urlAs(database.url, ANALYST_ROLE.user, password), pino({ level: 'silent' }), { max: 1, statement_timeout: STATEMENT_TIMEOUT_MS });
+  const analyst = createPgPool(roleOn(config.database.analystUrl, database), pino({ level: 'silent' }), { max: 1, statement_timeout: STATEMENT_TIMEOUT_MS });
   try {
     const generating = progress('orders generated', orders);
     const generateStarted = performance.now();
@@ -118,7 +116,6 @@ async function main(): Promise<void> {
     const refreshStarted = performance.now();
     await refreshReportRollups(database.pool);
     const refreshSeconds = (performance.now() - refreshStarted) / 1000;
-    await allowAnalystLogin(database.pool, password);
 
     const results: Measured[] = [];
     const measuring = progress('reports measured', REPORT_NAMES.length * 2);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { openSync } from 'node:fs';
 import net from 'node:net';
 import { REPO_ROOT } from '../stack/stack-home';
@@ -19,6 +20,11 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+const BENCH_TOKEN = randomBytes(16).toString('hex');
+
+/** The benchmarks place and read orders as an operator (the shop's ADMIN_TOKEN), who may reach every order. */
+export const BENCH_AUTHORIZATION = { authorization: `Bearer ${BENCH_TOKEN}` } as const;
+
 /** Extra Node flags for the shop, e.g. `BENCH_SHOP_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/shop-profile"`. */
 function nodeFlags(): string[] {
   return (process.env.BENCH_SHOP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
@@ -30,7 +36,7 @@ export async function startShopProcess(settings: Record<string, string>, logFile
   const child: ChildProcess = spawn(
     process.execPath,
     [...nodeFlags(), '--import', 'tsx', 'roles/main.ts', 'role', 'projector', 'orchestrator', 'station:label', 'station:mix', 'station:top', 'api'],
-    { cwd: REPO_ROOT, env: { ...process.env, ...settings, API_PORT: String(port), API_HOST: '127.0.0.1' }, stdio: ['ignore', log, log] },
+    { cwd: REPO_ROOT, env: { ...process.env, ...settings, ADMIN_TOKEN: BENCH_TOKEN, API_PORT: String(port), API_HOST: '127.0.0.1' }, stdio: ['ignore', log, log] },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   // The shop must not outlive the bench, however the bench ends.

@@ -28,6 +28,11 @@ export const LOCAL_STACK_DEFAULTS = {
   POSTGRES_USER: 'postgres',
   POSTGRES_PASSWORD: 'postgres',
   POSTGRES_DB: 'bubble_tea',
+  /** Development-only passwords of the shop's database roles on the local stack; set your own anywhere shared. */
+  DATABASE_OWNER_PASSWORD: 'bubble_tea_owner',
+  DATABASE_PROJECTOR_PASSWORD: 'bubble_tea_projector',
+  DATABASE_READER_PASSWORD: 'bubble_tea_reader',
+  DATABASE_ANALYST_PASSWORD: 'bubble_tea_analyst',
 } as const;
 
 const stackPortsSchema = z.object({
@@ -74,6 +79,16 @@ const appSchema = z.object({
   PAYMENT_DECLINE_CUSTOMERS: z.string().default(''),
   PAYMENT_DECLINE_ABOVE_CENTS: z.coerce.number().int().min(0).optional(),
   PAYMENT_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** Signs sessions; at least 32 characters. Unset: a random one per process (sessions end with it, and replicas do not share them). */
+  SESSION_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  /** `name:scrypt$…` entries, comma-separated (`npm run hash-password -- <name>` prints one). */
+  OPERATORS: z
+    .string()
+    .optional()
+    .refine(
+      (value) => value === undefined || value.trim() === '' || value.split(',').every((entry) => /^\s*[\w.@-]{1,64}:scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+\s*$/.test(entry)),
+      'expected name:scrypt$N$r$p$salt$hash entries, comma-separated (npm run hash-password -- <name>)',
+    ),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 picks a free port (tests). */
   API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -83,15 +98,23 @@ const appSchema = z.object({
     .string()
     .optional()
     .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
+  DATABASE_PROJECTOR_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
   DATABASE_READER_URL: z
     .string()
     .optional()
     .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
+  /** Passwords of the four roles where their URLs are derived (the local stack sets them from these too). */
+  DATABASE_OWNER_PASSWORD: z.string().min(1).default(LOCAL_STACK_DEFAULTS.DATABASE_OWNER_PASSWORD),
+  DATABASE_PROJECTOR_PASSWORD: z.string().min(1).default(LOCAL_STACK_DEFAULTS.DATABASE_PROJECTOR_PASSWORD),
+  DATABASE_READER_PASSWORD: z.string().min(1).default(LOCAL_STACK_DEFAULTS.DATABASE_READER_PASSWORD),
+  DATABASE_ANALYST_PASSWORD: z.string().min(1).default(LOCAL_STACK_DEFAULTS.DATABASE_ANALYST_PASSWORD),
   DATABASE_ANALYST_URL: z
     .string()
     .optional()
     .refine((value) => value === undefined || /^postgres(ql)?:\/\/.+/.test(value), 'expected postgres://user:password@host:port/database'),
-  DATABASE_ANALYST_PASSWORD: optionalText,
   REPORTS_REFRESH_SECONDS: z.coerce.number().min(1).max(86_400).default(300),
 });
 
@@ -111,18 +134,23 @@ export interface AppConfig {
     sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined;
   };
   /**
-   * `url` writes the read model (projector, migrations); `readerUrl` is a role that can only read it (api);
-   * `analystUrl` is the analyst role, which reads the reporting views only (report CLI, psql), and
-   * `analystPassword` the password the projector gives that role (undefined: leave it as it is).
+   * Four roles by least privilege (see projections/database-roles.sql): `url` owns the schema (migrations,
+   * rebuild, the projections CLI); `projectorUrl` may only add and update the read model's rows and refresh the
+   * reports' rollups (projector); `readerUrl` may only read it, with a statement timeout (api, reconciler);
+   * `analystUrl` reads the reporting views only (report CLI, psql).
    */
-  database: { url: string; readerUrl: string; analystUrl: string; analystPassword: string | undefined };
+  database: { url: string; projectorUrl: string; readerUrl: string; analystUrl: string };
   app: {
     /** Multiplies every station's duration: 1 for the realistic demo, 0 for instant tests and benchmarks. */
     stationTimeScale: number;
     apiHost: string;
     apiPort: number;
-    /** Bearer token of the admin endpoints (fault injection); unset, they are disabled. */
+    /** A bearer token that acts as an operator, for scripts; unset, only signed-in operators are. */
     adminToken: string | undefined;
+    /** Signs the sessions of customers and operators; undefined: a random one per process. */
+    sessionSecret: string | undefined;
+    /** Operators who may sign in, with their password hashes. */
+    operators: Array<{ name: string; passwordHash: string }>;
     /** How often the reconciler looks for order workflows that closed without finishing their order. */
     reconcileIntervalSeconds: number;
     /** How often the projector role refreshes the reports' hourly rollups (projections/reports/rollups.ts). */
@@ -138,24 +166,22 @@ export interface AppConfig {
   orderPolicy: { stationTimeScale: number; slaFactor: number; slaGraceSeconds: number; deadlineSeconds: number };
 }
 
-/** The read-only role the migrations create, on the same server and database as the writer. */
-export const READER_ROLE = { user: 'bubble_tea_reader', password: 'bubble_tea_reader' } as const;
+/** The shop's database roles (created by projections/database-roles.sql, granted by the migrations). */
+export const DATABASE_ROLES = { owner: 'bubble_tea_owner', projector: 'bubble_tea_projector', reader: 'bubble_tea_reader', analyst: 'bubble_tea_analyst' } as const;
 
-/** The analyst role the migrations create; its password is configuration (DATABASE_ANALYST_PASSWORD), this is the local stack's. */
-export const ANALYST_ROLE = { user: 'bubble_tea_analyst', localPassword: 'bubble_tea_analyst' } as const;
-
-function asUser(writerUrl: string, user: string, password: string): string {
-  const url = new URL(writerUrl);
+/** The same server and database as another role. */
+function urlAs(databaseUrl: string, user: string, password: string): string {
+  const url = new URL(databaseUrl);
   url.username = user;
-  url.password = password;
+  url.password = encodeURIComponent(password);
   return url.toString();
 }
 
-/** With its own URL the analyst role is managed outside: its password is set only when given explicitly. */
-function analystOf(writerUrl: string, vars: { DATABASE_ANALYST_URL?: string; DATABASE_ANALYST_PASSWORD?: string }) {
-  if (vars.DATABASE_ANALYST_URL !== undefined) return { analystUrl: vars.DATABASE_ANALYST_URL, analystPassword: vars.DATABASE_ANALYST_PASSWORD };
-  const analystPassword = vars.DATABASE_ANALYST_PASSWORD ?? ANALYST_ROLE.localPassword;
-  return { analystUrl: asUser(writerUrl, ANALYST_ROLE.user, analystPassword), analystPassword };
+/** A database URL fit to print or log: its password replaced. */
+export function withoutPassword(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  if (url.password) url.password = 'redacted';
+  return url.toString();
 }
 
 const STATIONS = ['label', 'mix', 'top'] as const;
@@ -177,6 +203,14 @@ function stationFaultsFrom(env: NodeJS.ProcessEnv, problems: string[]): Record<(
       return [station, { failureRate: 0, extraLatencyMs: 0, outOfStock: [] }];
     }),
   ) as Record<(typeof STATIONS)[number], StationFaults>;
+}
+
+function operatorsOf(text: string | undefined): Array<{ name: string; passwordHash: string }> {
+  if (text === undefined || text.trim() === '') return [];
+  return text.split(',').map((entry) => {
+    const colon = entry.indexOf(':');
+    return { name: entry.slice(0, colon).trim(), passwordHash: entry.slice(colon + 1).trim() };
+  });
 }
 
 export class ConfigError extends Error {
@@ -229,10 +263,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const usesLocalTemporal = vars.TEMPORAL_ADDRESS === undefined;
   const mtls = vars.TEMPORAL_TLS_CERT_PATH !== undefined;
-  const localDatabaseUrl =
-    `postgres://${LOCAL_STACK_DEFAULTS.POSTGRES_USER}:${LOCAL_STACK_DEFAULTS.POSTGRES_PASSWORD}` +
-    `@127.0.0.1:${ports.POSTGRES_PORT}/${LOCAL_STACK_DEFAULTS.POSTGRES_DB}`;
-  const writerUrl = vars.DATABASE_URL ?? localDatabaseUrl;
+  const ownerUrl =
+    vars.DATABASE_URL ?? urlAs(`postgres://127.0.0.1:${ports.POSTGRES_PORT}/${LOCAL_STACK_DEFAULTS.POSTGRES_DB}`, DATABASE_ROLES.owner, vars.DATABASE_OWNER_PASSWORD);
 
   return {
     stack: ports,
@@ -255,15 +287,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : undefined,
     },
     database: {
-      url: writerUrl,
-      readerUrl: vars.DATABASE_READER_URL ?? asUser(writerUrl, READER_ROLE.user, READER_ROLE.password),
-      ...analystOf(writerUrl, vars),
+      url: ownerUrl,
+      projectorUrl: vars.DATABASE_PROJECTOR_URL ?? urlAs(ownerUrl, DATABASE_ROLES.projector, vars.DATABASE_PROJECTOR_PASSWORD),
+      readerUrl: vars.DATABASE_READER_URL ?? urlAs(ownerUrl, DATABASE_ROLES.reader, vars.DATABASE_READER_PASSWORD),
+      analystUrl: vars.DATABASE_ANALYST_URL ?? urlAs(ownerUrl, DATABASE_ROLES.analyst, vars.DATABASE_ANALYST_PASSWORD),
     },
     app: {
       stationTimeScale: vars.STATION_TIME_SCALE,
       apiHost: vars.API_HOST,
       apiPort: vars.API_PORT,
       adminToken: vars.ADMIN_TOKEN,
+      sessionSecret: vars.SESSION_SECRET,
+      operators: operatorsOf(vars.OPERATORS),
       reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS,
       reportsRefreshSeconds: vars.REPORTS_REFRESH_SECONDS,
       metricsPort: vars.METRICS_PORT,

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadStackTemporal } from './app-config';
+import { ConfigError, loadConfig, loadStackTemporal, withoutPassword } from './app-config';
 
 describe('loadConfig', () => {
   it('points at the local stack by default', () => {
     const config = loadConfig({});
     expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', uiUrl: 'http://127.0.0.1:8233', tls: undefined });
     expect(config.kafka).toMatchObject({ brokers: ['127.0.0.1:9092'], ssl: false, sasl: undefined });
-    expect(config.database.url).toBe('postgres://postgres:postgres@127.0.0.1:5432/bubble_tea');
+    expect(config.database).toEqual({
+      url: 'postgres://bubble_tea_owner:bubble_tea_owner@127.0.0.1:5432/bubble_tea',
+      projectorUrl: 'postgres://bubble_tea_projector:bubble_tea_projector@127.0.0.1:5432/bubble_tea',
+      readerUrl: 'postgres://bubble_tea_reader:bubble_tea_reader@127.0.0.1:5432/bubble_tea',
+      analystUrl: 'postgres://bubble_tea_analyst:bubble_tea_analyst@127.0.0.1:5432/bubble_tea',
+    });
   });
 
   it('follows the local stack when its ports move', () => {
@@ -14,7 +19,7 @@ describe('loadConfig', () => {
     expect(config.temporal.address).toBe('127.0.0.1:17233');
     expect(config.temporal.uiUrl).toBe('http://127.0.0.1:18233');
     expect(config.kafka.brokers).toEqual(['127.0.0.1:19092']);
-    expect(config.database.url).toBe('postgres://postgres:postgres@127.0.0.1:15432/bubble_tea');
+    expect(config.database.url).toBe('postgres://bubble_tea_owner:bubble_tea_owner@127.0.0.1:15432/bubble_tea');
   });
 
   it('describes external services: Temporal Cloud, a managed Kafka with SASL, a managed PostgreSQL', () => {
@@ -40,20 +45,18 @@ describe('loadConfig', () => {
     expect(config.database.url).toContain('sslmode=require');
   });
 
+  it('takes every database password from configuration and prints URLs without them', () => {
+    const config = loadConfig({ DATABASE_OWNER_PASSWORD: 'o/1', DATABASE_PROJECTOR_PASSWORD: 'p@2', DATABASE_READER_PASSWORD: 'r 3' });
+    expect(new URL(config.database.url).password).toBe(encodeURIComponent('o/1'));
+    expect(decodeURIComponent(new URL(config.database.projectorUrl).password)).toBe('p@2');
+    expect(decodeURIComponent(new URL(config.database.readerUrl).password)).toBe('r 3');
+    expect(withoutPassword(config.database.readerUrl)).toBe('postgres://bubble_tea_reader:redacted@127.0.0.1:5432/bubble_tea');
+  });
+
   it('reads the reporting views as the analyst role, whose password is configuration', () => {
-    expect(loadConfig({}).database).toMatchObject({
-      analystUrl: 'postgres://bubble_tea_analyst:bubble_tea_analyst@127.0.0.1:5432/bubble_tea',
-      analystPassword: 'bubble_tea_analyst',
-    });
-    expect(loadConfig({ DATABASE_ANALYST_PASSWORD: 's3cret' }).database).toMatchObject({
-      analystUrl: 'postgres://bubble_tea_analyst:s3cret@127.0.0.1:5432/bubble_tea',
-      analystPassword: 's3cret',
-    });
-    // A role managed elsewhere: the projector leaves its password alone.
-    expect(loadConfig({ DATABASE_ANALYST_URL: 'postgres://analyst:pw@db.example.com/shop' }).database).toMatchObject({
-      analystUrl: 'postgres://analyst:pw@db.example.com/shop',
-      analystPassword: undefined,
-    });
+    expect(loadConfig({}).database.analystUrl).toBe('postgres://bubble_tea_analyst:bubble_tea_analyst@127.0.0.1:5432/bubble_tea');
+    expect(loadConfig({ DATABASE_ANALYST_PASSWORD: 's3cret' }).database.analystUrl).toBe('postgres://bubble_tea_analyst:s3cret@127.0.0.1:5432/bubble_tea');
+    expect(loadConfig({ DATABASE_ANALYST_URL: 'postgres://analyst:pw@db.example.com/shop' }).database.analystUrl).toBe('postgres://analyst:pw@db.example.com/shop');
     expect(loadConfig({}).app.reportsRefreshSeconds).toBe(300);
   });
 

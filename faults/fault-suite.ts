@@ -52,7 +52,7 @@ export async function runFaultSuite(options: FaultSuiteOptions, print: (line: st
   };
   rmSync(options.logsDir, { recursive: true, force: true });
 
-  const load = new OrderLoad({ apiUrl, ratePerSecond: options.ratePerSecond, customerId });
+  const load = new OrderLoad({ apiUrl, ratePerSecond: options.ratePerSecond, customerId, authorization: `Bearer ${adminToken}` });
   const run: FaultRun = { options, startedAt, customerId, serverLogsDir: home.logsDir, load, windows: [], injected: [], unexpectedExits: [], drain: { finished: false, seconds: 0 } };
   let during = 'start';
   let finished = 0;

@@ -23,6 +23,8 @@ export interface OrderLoadOptions {
   ratePerSecond: number;
   /** All orders of one run share a customer, so the checks can find even orders whose 202 was lost. */
   customerId: string;
+  /** `Authorization` of every request: an operator's (the shop's ADMIN_TOKEN) or the customer's session. */
+  authorization: string;
   /** A client retries a failed POST with the same Idempotency-Key for this long, then gives up. */
   retryForMs?: number;
   requestTimeoutMs?: number;
@@ -94,7 +96,7 @@ export class OrderLoad {
     const latest = this.orders.findLast((order) => order.outcome === 'accepted');
     if (!latest) return;
     const read: OrderRead = { at: Date.now(), ok: false };
-    const attempt = fetch(`${this.options.apiUrl}/orders/${latest.orderId}`, { signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000) }).then(
+    const attempt = fetch(`${this.options.apiUrl}/orders/${latest.orderId}`, { headers: { authorization: this.options.authorization }, signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000) }).then(
       async (response) => {
         await response.body?.cancel();
         read.ok = response.status === 200;
@@ -117,7 +119,7 @@ export class OrderLoad {
       try {
         const response = await fetch(`${this.options.apiUrl}/orders`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [IDEMPOTENCY_KEY_HEADER]: order.idempotencyKey },
+          headers: { 'content-type': 'application/json', authorization: this.options.authorization, [IDEMPOTENCY_KEY_HEADER]: order.idempotencyKey },
           body: JSON.stringify(body),
           signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
         });

@@ -4,10 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
 import { ORDER_STATUS_NAMES } from '../contracts/order-state';
 import { migrateReadModel, MIGRATIONS_DIR, READ_MODEL_MIGRATIONS_TABLE } from './migrate';
-import { createScratchDatabase, urlAs, type ScratchDatabase } from './testing/scratch-database';
+import { createScratchDatabase, roleOn, type ScratchDatabase } from './testing/scratch-database';
 
 const serverUrl = loadConfig().database.url;
-const ALL_MIGRATIONS = ['0001_read-model-tables', '0002_reader-role', '0003_order-delays-and-failures', '0004_parked-orders', '0005_reporting-views', '0006_order-payments'];
+const ALL_MIGRATIONS = ['0001_read-model-tables', '0002_reader-role', '0003_order-delays-and-failures', '0004_parked-orders', '0005_reporting-views', '0006_least-privilege-roles', '0007_order-payments'];
 const databases: ScratchDatabase[] = [];
 
 afterAll(async () => {
@@ -21,7 +21,7 @@ async function scratchDatabase(migrate: boolean): Promise<ScratchDatabase> {
 }
 
 async function asReader<Result>(database: ScratchDatabase, work: (client: pg.Client) => Promise<Result>): Promise<Result> {
-  const client = new pg.Client({ connectionString: urlAs(database.url, 'bubble_tea_reader', 'bubble_tea_reader') });
+  const client = new pg.Client({ connectionString: roleOn(loadConfig().database.readerUrl, database) });
   await client.connect();
   try {
     return await work(client);

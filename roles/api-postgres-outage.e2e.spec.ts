@@ -16,6 +16,10 @@ import { down, up } from '../stack/stack';
 import { stackHome } from '../stack/stack-home';
 import { TEST_NAMESPACES } from '../stack/temporal';
 import { freePort, spawnRoles, type RoleProcess } from './testing/role-process';
+import { operatorFetch } from '../api/testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /**
  * The api role in a process of its own, as `npm run role -- api` runs it, through PostgreSQL outages: it starts

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createStationFaultsPublisher, followStationFaults } from '../activities/station-faults-channel';
 import { shortagesOf } from '../contracts/stock';
 import { createApiApp } from '../api/app';
+import { authSettings } from '../api/auth/auth-settings';
 import { pgOrderReader } from '../api/pg-order-reader';
 import { pgReportReader } from '../api/report-reader';
 import type { AppConfig } from '../config/app-config';
@@ -40,7 +41,7 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
     temporalUiUrl: config.temporal.uiUrl,
     namespace: config.temporal.namespace,
     orderPolicy: config.orderPolicy,
-    adminToken: config.app.adminToken,
+    auth: authSettings(config.app, logger),
     stationFaults,
     stock: { shortages: () => shortagesOf({ label: stationSettings.faultsOf('label'), mix: stationSettings.faultsOf('mix'), top: stationSettings.faultsOf('top') }) },
   });

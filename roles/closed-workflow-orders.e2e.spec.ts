@@ -11,6 +11,10 @@ import { eventsOf, getOrder } from '../projections/read-orders';
 import { ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { publishedEventsOf } from './testing/order-events-in-kafka';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
+import { operatorFetch } from '../api/testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /**
  * Order workflows closed from outside (an operator's terminate), on the whole system: the reconciler ends

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type AppConfig } from '../config/app-config';
+import { ConfigError, loadConfig, withoutPassword, type AppConfig } from '../config/app-config';
 import { StackError } from '../stack/service';
 import { up } from '../stack/stack';
 import { stackHome } from '../stack/stack-home';
@@ -33,7 +33,7 @@ function printUrls(config: AppConfig, roles: RoleName[], running: RunningRole[],
     const query = encodeURIComponent('WorkflowType="orderWorkflow"');
     lines.push(`  Order workflows ${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows?query=${query}`);
   }
-  lines.push(`  Kafka          ${config.kafka.brokers.join(',')}`, `  PostgreSQL     ${config.database.url}`, 'Stop with Ctrl-C.', '');
+  lines.push(`  Kafka          ${config.kafka.brokers.join(',')}`, `  PostgreSQL     ${withoutPassword(config.database.url)}`, 'Stop with Ctrl-C.', '');
   console.log(lines.join('\n'));
 }
 

@@ -14,6 +14,10 @@ import { eventsOf } from '../projections/read-orders';
 import { TEST_NAMESPACES } from '../stack/temporal';
 import { openSse } from '../api/testing/sse-client';
 import { freePort, startRoles, type RoleProcess } from './testing/role-process';
+import { operatorFetch } from '../api/testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /**
  * Every role in a process of its own, each with its metrics port, in a namespace of its own: a few orders

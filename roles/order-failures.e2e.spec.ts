@@ -9,6 +9,10 @@ import { NO_FAULTS } from '../contracts/station-faults';
 import { stackHome } from '../stack/stack-home';
 import { temporalCliPath } from '../stack/temporal';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
+import { operatorFetch } from '../api/testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /** Station faults switched on through the admin API, on the whole system: orders end refunded or delayed. */
 let shop: WholeShop;

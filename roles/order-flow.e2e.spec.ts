@@ -8,6 +8,10 @@ import type { OrderState } from '../contracts/order-state';
 import { eventsOf } from '../projections/read-orders';
 import { publishedEventsOf } from './testing/order-events-in-kafka';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
+import { operatorFetch } from '../api/testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /** The whole system in this process, on the real local stack: API, orchestrator, three stations, projector. */
 let shop: WholeShop;

@@ -5,6 +5,10 @@ import { openSse, type SseConnection } from '../api/testing/sse-client';
 import { startTracing, stopTracing } from '../observability/tracing';
 import { TEST_NAMESPACES } from '../stack/temporal';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
+import { operatorFetch } from '../api/testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /** The events of a ready order, in sequence. */
 const PUBLISHED = ['OrderPlaced', 'OrderPaid', 'CupLabelled', 'TeaMixed', 'OrderTopped'];

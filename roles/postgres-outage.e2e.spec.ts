@@ -5,6 +5,10 @@ import { loadConfig } from '../config/app-config';
 import { down, up } from '../stack/stack';
 import { stackHome } from '../stack/stack-home';
 import { freePort, spawnRoles, type RoleProcess } from './testing/role-process';
+import { operatorFetch } from '../api/testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /**
  * PostgreSQL down when the shop starts, then restarted under a small load, with the roles in processes of their

@@ -15,6 +15,10 @@ import { orderHistory } from '../projections/testing/order-event-fixtures';
 import { rebuildReadModel, type RebuildResult } from '../projections/rebuild';
 import { verifyReadModel } from '../projections/verify';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
+import { operatorFetch } from '../api/testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /**
  * `npm run projections -- rebuild` on the whole running shop: orders are placed before, during and after the

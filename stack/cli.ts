@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config/app-config';
+import { ConfigError, loadConfig, withoutPassword } from '../config/app-config';
 import { TOPICS } from '../contracts/names';
 import { kafkaClasspath } from './kafka';
 import { StackError, type ServiceName } from './service';
@@ -43,7 +43,7 @@ bubble-tea-shop local stack is up:
   Temporal         ${config.temporal.address}  (namespace ${config.temporal.namespace})
   Temporal UI      ${config.temporal.uiUrl}
   Kafka bootstrap  ${config.kafka.brokers.join(',')}
-  PostgreSQL       ${config.database.url}
+  PostgreSQL       ${withoutPassword(config.database.url)}
 Stop it with: npm run stack -- down`);
 }
 

@@ -13,6 +13,7 @@ interface ComposeService {
   command?: string[];
   environment?: Record<string, string | number>;
   ports: string[];
+  volumes?: string[];
 }
 
 const compose = parse(readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
@@ -42,7 +43,14 @@ describe('docker-compose.yml agrees with the local stack', () => {
     expect(config.kafka.brokers).toEqual([`127.0.0.1:${publishedPorts(kafka)[0]!.fallback}`]);
     expect(kafka.environment?.KAFKA_ADVERTISED_LISTENERS).toBe('PLAINTEXT://127.0.0.1:${KAFKA_PORT:-9092}');
     const url = new URL(config.database.url);
-    expect(postgres.environment).toMatchObject({ POSTGRES_USER: url.username, POSTGRES_PASSWORD: url.password, POSTGRES_DB: url.pathname.slice(1) });
+    expect(url.username).toBe('bubble_tea_owner');
+    expect(postgres.environment).toMatchObject({
+      POSTGRES_DB: url.pathname.slice(1),
+      DATABASE_OWNER_PASSWORD: `\${DATABASE_OWNER_PASSWORD:-${LOCAL_STACK_DEFAULTS.DATABASE_OWNER_PASSWORD}}`,
+      DATABASE_PROJECTOR_PASSWORD: `\${DATABASE_PROJECTOR_PASSWORD:-${LOCAL_STACK_DEFAULTS.DATABASE_PROJECTOR_PASSWORD}}`,
+      DATABASE_READER_PASSWORD: `\${DATABASE_READER_PASSWORD:-${LOCAL_STACK_DEFAULTS.DATABASE_READER_PASSWORD}}`,
+    });
+    expect(postgres.volumes).toContain('./stack/docker-postgres-init.sh:/docker-entrypoint-initdb.d/10-shop-roles.sh:ro');
     expect(Number(url.port)).toBe(publishedPorts(postgres)[0]!.fallback);
   });
 

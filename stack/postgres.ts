@@ -1,8 +1,9 @@
-import { chownSync, existsSync, mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { LOCAL_STACK_DEFAULTS } from '../config/app-config';
+import { DATABASE_ROLES, LOCAL_STACK_DEFAULTS, loadConfig } from '../config/app-config';
 import { processesWorkingIn, waitUntil } from './processes';
 import { run, StackError, type ServiceDefinition } from './service';
 import type { StackHome } from './stack-home';
@@ -116,10 +117,61 @@ export const postgresService: ServiceDefinition = {
     const client = connectTo(home, 'postgres');
     await client.connect();
     try {
+      await createShopRoles(client);
       const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [POSTGRES_DB]);
-      if (rowCount === 0) await client.query(`create database ${POSTGRES_DB}`);
+      if (rowCount === 0) await client.query(`create database ${POSTGRES_DB} owner ${DATABASE_ROLES.owner}`);
+      else await client.query(`alter database ${POSTGRES_DB} owner to ${DATABASE_ROLES.owner}`);
     } finally {
       await client.end();
     }
+    const shop = connectTo(home, POSTGRES_DB);
+    await shop.connect();
+    try {
+      await shop.query(ADOPT_SUPERUSER_OBJECTS);
+    } finally {
+      await shop.end();
+    }
   },
 };
+
+const DATABASE_ROLES_SQL = fileURLToPath(new URL('../projections/database-roles.sql', import.meta.url));
+
+/**
+ * The shop's three roles with the passwords of the configuration (projections/database-roles.sql). The owner may
+ * also create databases here, for the tests' scratch databases; nowhere else needs that.
+ */
+async function createShopRoles(client: pg.Client): Promise<void> {
+  const { database } = loadConfig();
+  const password = (url: string) => decodeURIComponent(new URL(url).password);
+  await client.query(
+    `select set_config('bubble_tea.owner_password', $1, false), set_config('bubble_tea.projector_password', $2, false),
+            set_config('bubble_tea.reader_password', $3, false), set_config('bubble_tea.analyst_password', $4, false)`,
+    [password(database.url), password(database.projectorUrl), password(database.readerUrl), password(database.analystUrl)],
+  );
+  await client.query(readFileSync(DATABASE_ROLES_SQL, 'utf8'));
+  await client.query(`alter role ${DATABASE_ROLES.owner} createdb`);
+}
+
+/** A stack whose read model the superuser migrated (before the owner role existed) hands its objects to the owner. */
+const ADOPT_SUPERUSER_OBJECTS = `
+do $$
+declare
+  object record;
+begin
+  for object in
+    select format('alter %s %I.%I owner to ${DATABASE_ROLES.owner}', case c.relkind when 'v' then 'view' when 'm' then 'materialized view' else 'table' end, n.nspname, c.relname) as statement
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_roles r on r.oid = c.relowner
+     where r.rolsuper and c.relkind in ('r', 'p', 'v', 'm') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
+    union all
+    select format('alter function %s owner to ${DATABASE_ROLES.owner}', p.oid::regprocedure)
+      from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_roles r on r.oid = p.proowner
+     where r.rolsuper and n.nspname not in ('pg_catalog', 'information_schema')
+    union all
+    select format('alter schema %I owner to ${DATABASE_ROLES.owner}', n.nspname)
+      from pg_namespace n join pg_roles r on r.oid = n.nspowner
+     where r.rolsuper and n.nspname not in ('pg_catalog', 'information_schema', 'public') and n.nspname not like 'pg_%'
+  loop
+    execute object.statement;
+  end loop;
+end
+$$`;

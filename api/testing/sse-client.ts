@@ -1,3 +1,5 @@
+import { operatorFetch } from './sessions';
+
 /** A minimal Server-Sent Events reader for tests (Node 20 has no EventSource): collects frames until told to stop. */
 export interface SseFrame {
   id?: string;
@@ -13,9 +15,10 @@ export interface SseConnection {
   close(): void;
 }
 
-export async function openSse(url: string, lastEventId?: string): Promise<SseConnection> {
+/** Opens the stream as the test operator unless `headers` bring their own Authorization. */
+export async function openSse(url: string, lastEventId?: string, headers: Record<string, string> = {}): Promise<SseConnection> {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: lastEventId ? { 'Last-Event-ID': lastEventId } : {}, signal: controller.signal });
+  const response = await operatorFetch(url, { headers: { ...headers, ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) }, signal: controller.signal });
   const frames: SseFrame[] = [];
   const waiters: Array<() => void> = [];
   if (response.ok && response.body) {

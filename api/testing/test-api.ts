@@ -7,6 +7,7 @@ import type { ApiDeps } from '../api-deps';
 import { createApiApp } from '../app';
 import { InMemoryOrderReader } from './in-memory-order-reader';
 import { RecordingStationFaultsPublisher } from './recording-station-faults-publisher';
+import { TEST_AUTH } from './sessions';
 
 /** The API listening on a free port of 127.0.0.1, with its JSON log lines kept for assertions. */
 export interface TestApi {
@@ -40,6 +41,7 @@ export async function startTestApi(deps: Pick<ApiDeps, 'temporalClient'> & Parti
     stationFaults: new RecordingStationFaultsPublisher(),
     orderChanges: NO_ORDER_CHANGES,
     stock: { shortages: () => [] },
+    auth: TEST_AUTH,
     ...deps,
   });
   await app.listen(0, '127.0.0.1');

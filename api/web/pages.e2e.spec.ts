@@ -9,6 +9,7 @@ import type { Drink } from '../../contracts/menu';
 import type { OrderState } from '../../contracts/order-state';
 import { NO_FAULTS } from '../../contracts/station-faults';
 import { startWholeShop, type WholeShop } from '../../roles/testing/whole-shop';
+import { asCustomer, TEST_OPERATOR } from '../testing/sessions';
 
 /**
  * The customer page and the operator board in a real (headless) Chromium, against the whole system in this
@@ -49,13 +50,25 @@ async function screenshot(page: Page, name: string, docImage?: string): Promise<
 }
 
 async function placeOrder(customerId: string, drinks: Drink[]): Promise<string> {
-  const response = await fetch(`${api}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId, drinks }) });
+  const response = await fetch(`${api}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(await asCustomer(api, customerId)) },
+    body: JSON.stringify({ customerId, drinks }),
+  });
   expect(response.status).toBe(202);
   return ((await response.json()) as { orderId: string }).orderId;
 }
 
 async function ordersOf(customerId: string): Promise<OrderState[]> {
-  return ((await (await fetch(`${api}/orders?customer=${customerId}&limit=100`)).json()) as { orders: OrderState[] }).orders;
+  return ((await (await fetch(`${api}/orders?customer=${customerId}&limit=100`, { headers: await asCustomer(api, customerId) })).json()) as { orders: OrderState[] }).orders;
+}
+
+/** The operator board asks an operator to sign in first; a browser that has signed in keeps its session cookie. */
+async function openBoard(page: Page): Promise<void> {
+  await page.goto('/operator');
+  await page.getByLabel('Operator name').fill(TEST_OPERATOR.name);
+  await page.getByLabel('Password').fill(TEST_OPERATOR.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 function customer(prefix: string): string {
@@ -94,6 +107,19 @@ describe('the web pages', () => {
     }
     expect((await fetch(`${api}/assets/nothing.js`)).status).toBe(404);
     expect(await (await fetch(`${api}/operator`)).text()).toContain(`content="${config.temporal.uiUrl}/namespaces/default/workflows/order-{orderId}"`);
+  });
+
+  it('shows the API docs under their security headers, with nothing refused by the content security policy', async () => {
+    const page = await newPage(DESKTOP);
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
+    });
+    const response = await page.goto('/docs');
+    expect(response!.headers()['content-security-policy']).toContain("default-src 'self'");
+    await page.locator('.swagger-ui .info .title').filter({ hasText: 'Bubble tea shop' }).waitFor({ timeout: 15_000 });
+    await page.locator('.opblock-summary-path', { hasText: '/sessions/operator' }).first().waitFor();
+    expect(refused).toEqual([]);
   });
 
   it('places an order through the form and follows it live to ready, without a reload or polling', async () => {
@@ -150,6 +176,13 @@ describe('the web pages', () => {
     expect(await page.getByLabel('Your name').inputValue()).toBe(name);
     await page.getByRole('link', { name: `Order ${orderId.slice(0, 8)}` }).click();
     await page.getByRole('status').filter({ hasText: 'Your bubble tea is ready!' }).waitFor();
+    // Another device sees the order once it signs in with the same name, as the first one did.
+    await phone.goto(`/?order=${orderId}`);
+    await phone.getByRole('status').filter({ hasText: 'Enter your name on the order page first' }).waitFor();
+    await phone.goto('/');
+    await phone.getByLabel('Your name').fill(name);
+    await phone.getByLabel('Your name').blur();
+    await expect.poll(() => phone.locator('#history-list').textContent()).toContain(`Order ${orderId.slice(0, 8)}`);
     await phone.goto(`/?order=${orderId}`);
     await phone.getByRole('status').filter({ hasText: 'Your bubble tea is ready!' }).waitFor();
     await screenshot(phone, 'customer-ready-375');
@@ -289,7 +322,8 @@ describe('the web pages', () => {
 
   it('flags a late order on the operator board, live, and lists failures with their reasons', async () => {
     const page = await newPage(DESKTOP);
-    await page.goto('/operator');
+    expect((await fetch(`${api}/orders?limit=1`)).status, 'the list of every order needs an operator').toBe(401);
+    await openBoard(page);
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
     // Long enough a mix that an order stays late on the board while both pages are opened, on a loaded machine too.
     await setFaults('mix', { extraLatencyMs: 8000 });
@@ -320,7 +354,7 @@ describe('the web pages', () => {
     await page.locator('#lane-labelled .card.late', { hasText: `#${inFlight.slice(0, 8)}` }).waitFor({ timeout: 20_000 });
     await screenshot(page, 'operator-board-desktop', 'operator-board.png');
     const phone = await newPage(PHONE);
-    await phone.goto('/operator');
+    await openBoard(phone);
     await phone.locator('#lane-labelled .card.late').first().waitFor({ timeout: 10_000 });
     await screenshot(phone, 'operator-board-375');
     await setFaults('mix', NO_FAULTS);

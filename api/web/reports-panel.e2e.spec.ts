@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Drink } from '../../contracts/menu';
 import { NO_FAULTS } from '../../contracts/station-faults';
 import { startWholeShop, type WholeShop } from '../../roles/testing/whole-shop';
+import { operatorFetch, TEST_OPERATOR } from '../testing/sessions';
+
+// Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
+const fetch = operatorFetch;
 
 /**
  * The operator board's reports panel in a real (headless) Chromium against the whole system: it is open
@@ -56,6 +60,9 @@ describe('the reports panel on the operator board', () => {
     const page = await context.newPage();
     page.on('pageerror', (error) => shop.logger.error({ err: error }, 'error in the page'));
     await page.goto('/operator');
+    await page.getByLabel('Operator name').fill(TEST_OPERATOR.name);
+    await page.getByLabel('Password').fill(TEST_OPERATOR.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
     await page.locator('#reports[data-loaded="true"]').waitFor({ timeout: 15_000 });
     const jasmineBefore = await drinksShown(page, 'Teas', 'Jasmine Green Tea');

@@ -1,16 +1,7 @@
 -- Up Migration
 
--- The API reads the read model through this role, which can do nothing but SELECT.
--- Roles are cluster-wide: another database's migration may have created it already, or be creating it right now.
-do $$
-begin
-  create role bubble_tea_reader login password 'bubble_tea_reader' nosuperuser nocreatedb nocreaterole noinherit;
-  alter role bubble_tea_reader set default_transaction_read_only = on;
-exception
-  when duplicate_object or unique_violation then null;
-end
-$$;
-
+-- The API reads the read model through this role, which can do nothing but SELECT. The role and its password
+-- are made outside the migrations (projections/database-roles.sql), with the password from configuration.
 do $$
 begin
   execute format('grant connect on database %I to bubble_tea_reader', current_database());

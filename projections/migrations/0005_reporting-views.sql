@@ -7,18 +7,8 @@
 -- the rollups were last refreshed (projections/reports/rollups.ts refreshes them from the projector role).
 create schema reporting;
 
--- An analyst sees the views and nothing else: no table, no write. Its password comes from the configuration
--- (DATABASE_ANALYST_PASSWORD), set by the projector role at start, never from a migration.
-do $$
-begin
-  create role bubble_tea_analyst nologin nosuperuser nocreatedb nocreaterole noinherit;
-  alter role bubble_tea_analyst set default_transaction_read_only = on;
-  alter role bubble_tea_analyst set search_path = reporting;
-exception
-  when duplicate_object or unique_violation then null;
-end
-$$;
-
+-- An analyst sees the views and nothing else: no table, no write. The role and its password are made outside
+-- the migrations (projections/database-roles.sql), with the password from configuration (DATABASE_ANALYST_PASSWORD).
 do $$
 begin
   execute format('grant connect on database %I to bubble_tea_analyst', current_database());

@@ -2,11 +2,10 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANALYST_ROLE, loadConfig } from '../../config/app-config';
+import { loadConfig } from '../../config/app-config';
 import { REPORT_NAMES, type Report, type ReportName } from '../../contracts/reports';
 import { REPO_ROOT } from '../../stack/stack-home';
 import { createScratchDatabase, type ScratchDatabase } from '../testing/scratch-database';
-import { allowAnalystLogin } from './analyst-role';
 import { reportColumns, runReport } from './report-queries';
 import { refreshReportRollups } from './rollups';
 import { applyPlans, REPORT_DAY } from './testing/report-fixtures';
@@ -25,7 +24,7 @@ interface CliRun {
 
 async function report(...args: string[]): Promise<CliRun> {
   // Node with tsx's loader, as `npm run report` runs it; DATABASE_URL points the analyst at the scratch database.
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, DATABASE_ANALYST_PASSWORD: config.database.analystPassword ?? ANALYST_ROLE.localPassword };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url };
   delete env.DATABASE_ANALYST_URL;
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'projections', 'reports', 'cli.ts'), ...args], { cwd: REPO_ROOT, env });
@@ -52,7 +51,6 @@ beforeAll(async () => {
     client.release();
   }
   await refreshReportRollups(database.pool);
-  await allowAnalystLogin(database.pool, config.database.analystPassword ?? ANALYST_ROLE.localPassword);
 });
 
 afterAll(async () => {

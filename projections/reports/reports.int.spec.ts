@@ -1,11 +1,10 @@
 import type pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANALYST_ROLE, loadConfig, READER_ROLE } from '../../config/app-config';
+import { loadConfig } from '../../config/app-config';
 import { createPgPool } from '../../config/clients';
 import { REPORT_NAMES, REPORTS, type ReportName } from '../../contracts/reports';
-import { createScratchDatabase, urlAs, type ScratchDatabase } from '../testing/scratch-database';
-import { allowAnalystLogin } from './analyst-role';
+import { createScratchDatabase, roleOn, type ScratchDatabase } from '../testing/scratch-database';
 import { reportColumns, runReport } from './report-queries';
 import { refreshReportRollups } from './rollups';
 import { applyPlans, REPORT_DAY } from './testing/report-fixtures';
@@ -31,10 +30,9 @@ beforeAll(async () => {
     client.release();
   }
   await refreshReportRollups(database.pool);
-  await allowAnalystLogin(database.pool, config.database.analystPassword ?? ANALYST_ROLE.localPassword);
   const silent = pino({ level: 'silent' });
-  analyst = createPgPool(urlAs(database.url, ANALYST_ROLE.user, config.database.analystPassword ?? ANALYST_ROLE.localPassword), silent);
-  reader = createPgPool(urlAs(database.url, READER_ROLE.user, READER_ROLE.password), silent);
+  analyst = createPgPool(roleOn(config.database.analystUrl, database), silent);
+  reader = createPgPool(roleOn(config.database.readerUrl, database), silent);
 });
 
 afterAll(async () => {

@@ -55,7 +55,12 @@ export async function createScratchDatabase(serverUrl: string, options: ScratchO
   };
 }
 
-/** The same database as another role, e.g. the read-only one. */
+/** A role's URL (from the configuration, e.g. the reader's) pointed at a scratch database. */
+export function roleOn(roleUrl: string, database: ScratchDatabase): string {
+  return withDatabase(roleUrl, database.name);
+}
+
+/** The same database as another role. */
 export function urlAs(databaseUrl: string, user: string, password: string): string {
   const url = new URL(databaseUrl);
   url.username = user;

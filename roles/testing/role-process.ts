@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from '../../stack/stack-home';
 import type { RoleName } from '../roles';
+import { TEST_OPERATORS_ENTRY, TEST_SESSION_SECRET } from '../../api/testing/sessions';
 
 /** Roles run as `npm run role` runs them, in a process of their own, so a test can see whether that process dies, or kill it. */
 export interface RoleProcess {
@@ -27,7 +28,8 @@ export function spawnRoles(roles: readonly RoleName[], env: NodeJS.ProcessEnv): 
   // Node with tsx's loader, not `npx tsx`: tsx's CLI runs the script in a child process, which a kill of this pid would miss.
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'roles', 'main.ts'), 'role', ...roles], {
     cwd: REPO_ROOT,
-    env,
+    // The test operator and session key, so a test signs in to a spawned API as to the test API.
+    env: { SESSION_SECRET: TEST_SESSION_SECRET, OPERATORS: TEST_OPERATORS_ENTRY, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
 import { expect } from 'vitest';
 import { loadConfig, type AppConfig } from '../../config/app-config';
 import type { Station } from '../../contracts/names';
 import { NO_FAULTS, type StationFaults } from '../../contracts/station-faults';
 import { createLogger, routeTemporalLogs } from '../logger';
+import { stackHome } from '../../stack/stack-home';
+import { TEST_OPERATORS_ENTRY, TEST_SESSION_SECRET } from '../../api/testing/sessions';
 import { ROLE_NAMES, startRole } from '../roles';
 import type { RunningRole } from '../running-role';
 
@@ -22,8 +25,9 @@ export interface WholeShop {
 
 export async function startWholeShop(name: string, settings: Record<string, string>): Promise<WholeShop> {
   const adminToken = `${name}-${randomUUID()}`;
-  const config = loadConfig({ ...process.env, API_PORT: '0', ADMIN_TOKEN: adminToken, ...settings });
-  const logger = createLogger(name);
+  const config = loadConfig({ ...process.env, API_PORT: '0', ADMIN_TOKEN: adminToken, SESSION_SECRET: TEST_SESSION_SECRET, OPERATORS: TEST_OPERATORS_ENTRY, ...settings });
+  // The shop's own lines (late and failed orders are expected here) go to a file, not into the test output.
+  const logger = createLogger(name, pino.destination({ dest: path.join(stackHome().logsDir, `test-${name}.log`), mkdir: true, sync: false }));
   logger.level = 'warn';
   routeTemporalLogs(logger);
   const roles: RunningRole[] = [];

@@ -41,7 +41,47 @@ export class ApiError extends Error {
   }
 }
 
+/** Who the page is signed in as (`POST /sessions` sets an HttpOnly cookie, which every later request carries). */
+export type Session = { role: 'customer'; customerId: string } | { role: 'operator'; operator: string };
+
+let signedInAs: string | undefined;
+/** Requests wait for a sign-in under way, so none goes out with the previous customer's cookie. */
+let signingIn: Promise<unknown> = Promise.resolve();
+
+/** Signs in as this customer unless already signed in as them: a name is all the shop asks, on any device. */
+export function signInAsCustomer(customerId: string): Promise<unknown> {
+  if (signedInAs === customerId) return signingIn;
+  signedInAs = customerId;
+  signingIn = signingIn
+    .catch(() => undefined)
+    .then(() => send('/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId }) }))
+    .catch((error: unknown) => {
+      signedInAs = undefined;
+      throw error;
+    });
+  return signingIn;
+}
+
+export function signInAsOperator(name: string, password: string): Promise<{ session: Session }> {
+  return send('/sessions/operator', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
+}
+
+/** The page's session, or undefined when it has none. */
+export async function currentSession(): Promise<Session | undefined> {
+  try {
+    return await request<Session>('/sessions/current');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return undefined;
+    throw error;
+  }
+}
+
 async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  await signingIn.catch(() => undefined);
+  return send<T>(path, init);
+}
+
+async function send<T>(path: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init.headers } });
@@ -74,7 +114,9 @@ export function getOrder(orderId: string): Promise<OrderView> {
   return request<OrderView>(`/orders/${encodeURIComponent(orderId)}`);
 }
 
-export function listOrders(query: Record<string, string | number>): Promise<OrderPage> {
+/** A customer's list signs in as that customer first; the operator board's needs the operator's session. */
+export async function listOrders(query: Record<string, string | number>): Promise<OrderPage> {
+  if (typeof query.customer === 'string') await signInAsCustomer(query.customer);
   const search = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
   return request<OrderPage>(`/orders?${search}`);
 }
@@ -90,7 +132,8 @@ export interface DrinkChoice {
   topping?: Topping;
 }
 
-export function placeOrder(order: { customerId: string; drinks: DrinkChoice[] }, idempotencyKey: string): Promise<{ orderId: string }> {
+export async function placeOrder(order: { customerId: string; drinks: DrinkChoice[] }, idempotencyKey: string): Promise<{ orderId: string }> {
+  await signInAsCustomer(order.customerId);
   return request<{ orderId: string }>('/orders', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'Idempotency-Key': idempotencyKey },
@@ -99,7 +142,8 @@ export function placeOrder(order: { customerId: string; drinks: DrinkChoice[] },
 }
 
 export function cancelOrder(orderId: string): Promise<OrderView> {
-  return request<OrderView>(`/orders/${encodeURIComponent(orderId)}/cancel`, { method: 'POST' });
+  // JSON, as the API asks of every change that rides on the session cookie.
+  return request<OrderView>(`/orders/${encodeURIComponent(orderId)}/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
 }
 
 /** A random UUID for an Idempotency-Key; getRandomValues works on plain http too, where randomUUID does not. */

@@ -396,8 +396,15 @@ async function follow(orderId: string, push: boolean): Promise<void> {
     order = await getOrder(orderId);
   } catch (error) {
     if (followedId !== orderId) return;
-    const missing = error instanceof ApiError && (error.status === 404 || error.status === 400);
-    setText(byId('order-status'), missing ? `We cannot find an order ${shortId(orderId)}: check the link, or find your order under “Your orders”.` : (error as Error).message);
+    const status = error instanceof ApiError ? error.status : 0;
+    setText(
+      byId('order-status'),
+      status === 404 || status === 400
+        ? `We cannot find an order ${shortId(orderId)}: check the link, or find your order under “Your orders”.`
+        : status === 401
+          ? 'Enter your name on the order page first: your orders are shown only to you.'
+          : (error as Error).message,
+    );
     return;
   }
   if (followedId !== orderId) return;

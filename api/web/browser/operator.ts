@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { followOrders, listOrders, type OrderView } from './api-client';
+import { currentSession, followOrders, listOrders, signInAsOperator, type OrderView } from './api-client';
 import { byId, h, replaceKeepingFocus, setText } from './dom';
 import {
   STAGES,
@@ -223,7 +223,32 @@ async function load(): Promise<void> {
   }
 }
 
-function start(): void {
+/** The board opens once an operator has signed in (this browser may already have their session cookie). */
+async function signIn(): Promise<void> {
+  const session = await currentSession().catch(() => undefined);
+  if (session?.role === 'operator') return;
+  const form = byId<HTMLFormElement>('sign-in');
+  const error = byId('sign-in-error');
+  form.hidden = false;
+  byId<HTMLInputElement>('operator-name').focus();
+  await new Promise<void>((resolve) => {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      error.textContent = '';
+      const name = byId<HTMLInputElement>('operator-name').value.trim();
+      const password = byId<HTMLInputElement>('operator-password').value;
+      signInAsOperator(name, password).then(
+        () => resolve(),
+        (failure: unknown) => (error.textContent = (failure as Error).message),
+      );
+    });
+  });
+  form.hidden = true;
+}
+
+async function start(): Promise<void> {
+  await signIn();
+  byId('board').hidden = false;
   const connection = byId('connection');
   const reports = startReportsPanel();
   const reload = () => {
@@ -244,4 +269,4 @@ function start(): void {
   setInterval(tick, 1000);
 }
 
-start();
+void start();
