@@ -19,13 +19,18 @@ export interface BareShape {
 
 const remote = (station: 'label' | 'mix' | 'top'): BareStep => ({ taskQueue: QUEUES[station] });
 
-/** The Temporal round trips one order of the shop makes: each station on its own task queue, each event published by a local activity. */
+const publishByActivity: BareStep = { taskQueue: QUEUES.workflows };
+/** The charge: an activity on the workflow's own task queue, as the orchestrator runs it. */
+const charge: BareStep = { taskQueue: QUEUES.workflows };
+
+/**
+ * The Temporal round trips one order of the shop makes: the charge, then each station on its own task queue;
+ * each event (placed, paid, labelled, mixed, topped) published by a local activity.
+ */
 export const SHOP_SHAPE: BareShape = {
   name: 'bare, shop round trips',
-  steps: ['local', remote('label'), 'local', remote('mix'), 'local', remote('top'), 'local'],
+  steps: ['local', charge, 'local', remote('label'), 'local', remote('mix'), 'local', remote('top'), 'local'],
 };
-
-const publishByActivity: BareStep = { taskQueue: QUEUES.workflows };
 
 export const CONTEXT_SHAPES: BareShape[] = [
   {

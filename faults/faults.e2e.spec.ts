@@ -57,7 +57,8 @@ describe('the fault suite, bounded', () => {
     expect(result.faults.map((fault) => fault.fault)).toEqual(['warm-up', ...PLAN]);
     expect(result.faultsInjected).toBe(PLAN.length);
     for (const fault of result.faults.slice(1)) expect(fault.backAfterMs, `${fault.fault} came back`).toBeGreaterThan(0);
-    expect(result.orders.accepted).toBeGreaterThan(20);
+    // 0.5 orders/s over the warm-up and three 8 s fault windows (about 30 s) at least; longer recoveries add more.
+    expect(result.orders.accepted).toBeGreaterThanOrEqual(12);
     expect(result.invariants.ordersChecked).toBeGreaterThanOrEqual(result.orders.accepted);
     expect(result.invariants, tail).toMatchObject({ lost: 0, doubleApplied: 0, mismatches: 0 });
     expect(result.unexpectedExits, tail).toEqual([]);
