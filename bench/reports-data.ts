@@ -9,7 +9,7 @@ import type { Pool } from 'pg';
  */
 const INSERT_ORDERS = `
 insert into orders (order_id, customer_id, drinks, status, status_code, status_text, estimate, placed_at, labelled_at, mixed_at, ready_at,
-  last_applied_sequence, sla_breached, delays, cancelled_at, cancellation_reason, failed_at, failure_reason, refunded_at)
+  last_applied_sequence, sla_breached, delays, cancelled_at, cancellation_reason, failed_at, failure_reason, refunded_at, total_cents)
 select gen_random_uuid(), o.customer_id, o.drinks,
   case when o.outcome in ('ready', 'late') then 'ready' else 'refunded' end,
   case when o.outcome in ('ready', 'late') then 400 else 450 end,
@@ -26,7 +26,8 @@ select gen_random_uuid(), o.customer_id, o.drinks,
   case when o.outcome = 'cancelled' then 'changed my mind' end,
   case when o.outcome = 'failed' then o.labelled_at + interval '5 seconds' end,
   case when o.outcome = 'failed' then 'the mix station is out of ' || (o.drinks -> 0 ->> 'tea') end,
-  case when o.outcome in ('failed', 'cancelled') then o.placed_at + interval '30 seconds' end
+  case when o.outcome in ('failed', 'cancelled') then o.placed_at + interval '30 seconds' end,
+  500 * jsonb_array_length(o.drinks)
 from (
   select c.*, c.labelled_at + c.mix_s * interval '1 second' as mixed_at
   from (

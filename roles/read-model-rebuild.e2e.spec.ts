@@ -87,7 +87,8 @@ describe('rebuilding the read model from the log', () => {
     const archived = await publishArchivedV1Events();
     const first = await Promise.all(Array.from({ length: 12 }, (_, index) => placeOrder(order(index))));
     await untilApplied([...first, ...Object.keys(archived)]);
-    for (const [orderId, state] of Object.entries(archived)) expect(await getOrder(reader, orderId)).toEqual(state);
+    // Old orders keep every field they had; fields added since (payment, totals) come on top.
+    for (const [orderId, state] of Object.entries(archived)) expect(await getOrder(reader, orderId)).toMatchObject(state);
     // Other tests on this stack write rows straight into the read model, around the log (the PostgreSQL outage
     // tests do): those are the only differences allowed before, and the rebuild, a fold of the log, drops them.
     // One such row of this test's own, so the path is always taken.
@@ -162,9 +163,9 @@ describe('rebuilding the read model from the log', () => {
 
     const after = await readModel();
     for (const [orderId, state] of before) expect(after.get(orderId), orderId).toEqual(state);
-    for (const orderId of during) expect(after.get(orderId)).toMatchObject({ status: 'ready', lastSequence: 4 });
+    for (const orderId of during) expect(after.get(orderId)).toMatchObject({ status: 'ready', lastSequence: 5 });
     expect([...after.keys()].sort()).toEqual([...new Set([...before.keys(), ...during])].sort());
-    for (const [orderId, state] of Object.entries(archived)) expect(after.get(orderId)).toEqual(state);
+    for (const [orderId, state] of Object.entries(archived)) expect(after.get(orderId)).toMatchObject(state);
     for (const orderId of notInLog) expect(after.has(orderId), orderId).toBe(false);
     // The view reads the new table.
     const { rows } = await reader.query(`select sum(orders)::int as orders from ${VIEW}`);

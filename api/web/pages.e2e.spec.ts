@@ -71,6 +71,12 @@ async function openBoard(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** Signs a browser in as a customer, as the page's sign-in does: the session cookie lands in the page's context. */
+async function signInAs(page: Page, customerId: string): Promise<void> {
+  const response = await page.request.post('/sessions', { data: { customerId } });
+  expect(response.status()).toBe(200);
+}
+
 function customer(prefix: string): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
@@ -214,6 +220,7 @@ describe('the web pages', () => {
 
   it('says plainly that a link to no order leads nowhere, with no empty progress or drinks', async () => {
     const page = await newPage(DESKTOP);
+    await signInAs(page, customer('web-nowhere'));
     await page.goto('/?order=not-a-uuid');
     await page.getByRole('status').filter({ hasText: 'We cannot find an order' }).waitFor({ timeout: 15_000 });
     expect(await page.locator('#order-details').isHidden()).toBe(true);
@@ -276,8 +283,10 @@ describe('the web pages', () => {
   it('announces an outage and stops claiming progress until the shop is back', async () => {
     await setFaults('label', { extraLatencyMs: 8000 });
     try {
-      const orderId = await placeOrder(customer('web-outage'), [{ tea: 'Black', sugar: 0, pearl: 'None' }]);
+      const name = customer('web-outage');
+      const orderId = await placeOrder(name, [{ tea: 'Black', sugar: 0, pearl: 'None' }]);
       const page = await newPage(PHONE);
+      await signInAs(page, name);
       // The shop's live updates cannot be reached: every attempt fails, as when the API is away.
       const away = (route: { abort(): Promise<void> }) => route.abort();
       await page.route('**/orders/*/stream', away);
@@ -303,7 +312,7 @@ describe('the web pages', () => {
     await placeOrder(longName, [{ tea: 'Oolong', sugar: 25, pearl: 'Brown Sugar Pearl', topping: 'Matcha' }]);
     for (const viewport of [DESKTOP, PHONE]) {
       const page = await newPage(viewport);
-      await page.goto('/operator');
+      await openBoard(page);
       const card = page.locator('.card', { hasText: longName });
       await card.first().waitFor({ timeout: 20_000 });
       const sizes = await page.evaluate(() => ({
