@@ -2,7 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CURRENCY, MENU, PRICES_CENTS, SUGAR_LABELS } from '../contracts/menu';
 import type { Shortage } from '../contracts/stock';
-import { ORDER_STATUS_NAMES, ORDER_STATUSES, type OrderState } from '../contracts/order-state';
+import { ORDER_STATUS_NAMES, type OrderState } from '../contracts/order-state';
+import { withStatusDisplay } from '../contracts/order-status-text';
 import type { ReadinessChecks } from './api-deps';
 import { buildOpenApiDocument } from './openapi';
 import { InMemoryOrderReader } from './testing/in-memory-order-reader';
@@ -19,8 +20,6 @@ const READY_ORDER: OrderState = {
   customerId: 'taro-fan',
   drinks: [{ tea: 'Oolong', sugar: 25, pearl: 'Black Pearl', topping: 'Taro' }],
   status: 'ready',
-  statusCode: ORDER_STATUSES.ready.code,
-  statusText: ORDER_STATUSES.ready.text,
   estimate: { labelSeconds: 2, mixingSeconds: 5, toppingSeconds: 3 },
   placedAt: '2025-01-01T09:00:00.000Z',
   labelledAt: '2025-01-01T09:00:02.000Z',
@@ -125,7 +124,7 @@ describe('reading orders from the read model', () => {
     const response = await fetch(`${api.baseUrl}/orders/${READY_ORDER.orderId}`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      ...READY_ORDER,
+      ...withStatusDisplay(READY_ORDER),
       links: {
         self: `/orders/${READY_ORDER.orderId}`,
         workflow: `http://127.0.0.1:8233/namespaces/default/workflows/order-${READY_ORDER.orderId}`,
@@ -136,7 +135,7 @@ describe('reading orders from the read model', () => {
   it('GET /orders passes the validated filters to the reader', async () => {
     const response = await fetch(`${api.baseUrl}/orders?customer=taro-fan&status=ready&limit=5`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ orders: [READY_ORDER], nextCursor: null });
+    expect(await response.json()).toEqual({ orders: [withStatusDisplay(READY_ORDER)], nextCursor: null });
     expect(failingReader.listQueries.at(-1)).toEqual({ customerId: 'taro-fan', status: 'ready', limit: 5 });
 
     await fetch(`${api.baseUrl}/orders`);
@@ -151,7 +150,7 @@ describe('reading orders from the read model', () => {
 
   it('GET /orders?slaBreached= reads true and false as booleans', async () => {
     const breached = await fetch(`${api.baseUrl}/orders?slaBreached=true`);
-    expect(await breached.json()).toEqual({ orders: [READY_ORDER], nextCursor: null });
+    expect(await breached.json()).toEqual({ orders: [withStatusDisplay(READY_ORDER)], nextCursor: null });
     expect(failingReader.listQueries.at(-1)).toEqual({ slaBreached: true, limit: 20 });
 
     const onTime = await fetch(`${api.baseUrl}/orders?slaBreached=false&status=ready`);

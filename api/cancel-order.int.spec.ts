@@ -5,13 +5,15 @@ import { loadConfig } from '../config/app-config';
 import { connectTemporal } from '../config/clients';
 import { orderWorkflowId } from '../contracts/ids';
 import type { PlaceOrder } from '../contracts/order-input';
-import { ORDER_STATUSES, type OrderState } from '../contracts/order-state';
+import type { OrderState } from '../contracts/order-state';
+import { ORDER_STATUS_TEXT } from '../contracts/order-status-text';
 import { createLogger, routeTemporalLogs } from '../roles/logger';
 import { startOrchestrator } from '../roles/orchestrator';
 import type { RunningRole } from '../roles/running-role';
 import { startStation } from '../roles/station';
 import { TEST_NAMESPACES } from '../stack/temporal';
-import { CANCEL_REFUSED_AFTER_MIXING, getOrderQuery, ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
+import { getOrderQuery, ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
+import { CANCEL_REFUSAL_MESSAGES } from './order-cancellation';
 import { orderViewSchema } from './order-view';
 import { terminateOrders } from './testing/temporal-orders';
 import { startTestApi, TEST_ORDER_POLICY, type TestApi } from './testing/test-api';
@@ -59,7 +61,7 @@ function expectCancelledAndRefunded(json: Record<string, unknown>, orderId: stri
     orderId,
     ...ORDER,
     status: 'refunded',
-    statusCode: ORDER_STATUSES.refunded.code,
+    statusCode: ORDER_STATUS_TEXT.refunded.code,
     cancellationReason: reason,
     failedAt: null,
     failureReason: null,
@@ -145,7 +147,7 @@ describe('POST /orders/:id/cancel with the orchestrator running the order', () =
 
     const { status, json } = await cancel(orderId, { reason: 'changed my mind' });
     expect(status).toBe(409);
-    expect(json).toEqual({ message: CANCEL_REFUSED_AFTER_MIXING });
+    expect(json).toEqual({ message: CANCEL_REFUSAL_MESSAGES.MIXING_STARTED });
     expect(await handle.query(getOrderQuery)).toMatchObject({ status: 'labelled', cancelledAt: null, cancellationReason: null });
     expect((await handle.describe()).status.name).toBe('RUNNING');
   });

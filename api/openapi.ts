@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { stationSchema } from '../contracts/events';
 import { drinkSchema, placeOrderSchema } from '../contracts/order-input';
 import { stationFaultsSchema } from '../contracts/station-faults';
-import { CANCEL_REFUSED_AFTER_MIXING } from '../workflows/order-definitions';
 import { RETRY_AFTER_SECONDS } from './api-error';
 import { cancelOrderSchema } from './cancel-order-request';
+import { CANCEL_REFUSAL_MESSAGES } from './order-cancellation';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key';
 import { listOrdersQuerySchema } from './list-orders-query';
 import { orderDelaySchema, orderStateSchema, orderViewSchema } from './order-view';
@@ -265,7 +265,7 @@ export function buildOpenApiDocument(): OpenApiDocument {
             '200': { description: 'Cancelled and refunded: the order as it is now.', content: json('Order') },
             '400': error('Invalid body or invalid JSON.'),
             '404': error('No such order.'),
-            '409': error(`Too late: "${CANCEL_REFUSED_AFTER_MIXING}", or the order is already over (ready, refunded, ...).`),
+            '409': error(`Too late: "${CANCEL_REFUSAL_MESSAGES.MIXING_STARTED}", or the order is already over (ready, refunded, ...).`),
             '413': error('Request body too large.'),
             '415': error('A body that is not application/json.'),
             '503': unavailable('The cancellation was not confirmed in time; retrying is safe.'),

@@ -5,7 +5,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { orderWorkflowId } from '../contracts/ids';
 import { TASK_QUEUES } from '../contracts/names';
 import type { PlaceOrder } from '../contracts/order-input';
-import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { missingIngredients, OUT_OF_STOCK, shortageText, type StockLevels } from '../contracts/stock';
 import { ORDER_WORKFLOW_TYPE, orderSummary, type OrderPolicy, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { apiError } from './api-error';

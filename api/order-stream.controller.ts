@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Param, Req, Res, UseGuards, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { evolve, type OrderState } from '../contracts/order-state';
+import { evolve } from '../contracts/order-evolve';
+import { type OrderState } from '../contracts/order-state';
 import type { OrderChange, OrderChangesListener } from '../projections/order-changes-listener';
 import type { TemporalUiSettings } from './api-deps';
 import { apiMetrics } from './api-metrics';

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { stationEstimateSchema, stationSchema } from '../contracts/events';
 import { CURRENCY } from '../contracts/menu';
 import { drinkSchema } from '../contracts/order-input';
-import { FINAL_STATUSES, ORDER_STATUSES, ORDER_STATUS_NAMES, type OrderState } from '../contracts/order-state';
+import { FINAL_STATUSES, ORDER_STATUS_NAMES, type OrderState } from '../contracts/order-state';
+import { ORDER_STATUS_TEXT, withStatusDisplay, type StatusDisplay } from '../contracts/order-status-text';
 import { orderWorkflowId } from '../contracts/ids';
 import type { TemporalUiSettings } from './api-deps';
 
@@ -11,7 +12,7 @@ import type { TemporalUiSettings } from './api-deps';
 const isoDateTime = z.iso.datetime({ offset: true });
 
 const quoted = (status: string) => `\`${status}\``;
-const statusList = ORDER_STATUS_NAMES.map((status) => `${quoted(status)} (${ORDER_STATUSES[status].code})`).join(', ');
+const statusList = ORDER_STATUS_NAMES.map((status) => `${quoted(status)} (${ORDER_STATUS_TEXT[status].code})`).join(', ');
 const finalStatuses = [...FINAL_STATUSES].map(quoted).join(' and ');
 
 export const orderDelaySchema = z
@@ -28,8 +29,8 @@ export const orderStateSchema = z
     customerId: z.string(),
     drinks: z.array(drinkSchema),
     status: z.enum(ORDER_STATUS_NAMES).meta({ description: `One of ${statusList}; ${finalStatuses} are final.` }),
-    statusCode: z.number().int(),
-    statusText: z.string(),
+    statusCode: z.number().int().meta({ description: 'The status as a number (see `status`).' }),
+    statusText: z.string().meta({ description: 'The status as the customer reads it.' }),
     estimate: stationEstimateSchema.nullable(),
     placedAt: isoDateTime,
     labelledAt: isoDateTime.nullable(),
@@ -64,10 +65,20 @@ export const orderViewSchema = orderStateSchema
 
 export type OrderView = z.infer<typeof orderViewSchema>;
 
-// The schema documents OrderState, so a change to either must show up here as a type error.
+/** A page of orders as the API lists them: each with its status in words. */
+export interface OrderListView {
+  orders: Array<OrderState & StatusDisplay>;
+  nextCursor: string | null;
+}
+
+// The schema documents OrderState with its status in words, so a change to either must show up here as a type
+// error: the same fields, and every status's state fits the schema (the state's union is stricter than it).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const documentedStateMatches: Same<z.infer<typeof orderStateSchema>, OrderState> = true;
-void documentedStateMatches;
+type DocumentedState = z.infer<typeof orderStateSchema>;
+const documentedFieldsMatch: Same<keyof DocumentedState, keyof (OrderState & StatusDisplay)> = true;
+const everyStateDocumented = (state: OrderState & StatusDisplay): DocumentedState => state;
+void documentedFieldsMatch;
+void everyStateDocumented;
 
 export function orderPath(orderId: string): string {
   return `/orders/${orderId}`;
@@ -77,5 +88,5 @@ export function toOrderView(state: OrderState, { temporalUiUrl, namespace }: Tem
   const workflow = temporalUiUrl
     ? `${temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${orderWorkflowId(state.orderId)}`
     : undefined;
-  return { ...state, links: { self: orderPath(state.orderId), ...(workflow === undefined ? {} : { workflow }) } };
+  return { ...withStatusDisplay(state), links: { self: orderPath(state.orderId), ...(workflow === undefined ? {} : { workflow }) } };
 }

@@ -16,8 +16,9 @@ import { OrderCancellation } from './order-cancellation';
 import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
 import { orderIdParam } from './path-params';
-import { UnknownCursorError, type OrderPage, type OrderReader } from './order-reader';
-import { orderPath, toOrderView, type OrderView } from './order-view';
+import { UnknownCursorError, type OrderReader } from './order-reader';
+import { orderPath, toOrderView, type OrderListView, type OrderView } from './order-view';
+import { withStatusDisplay } from '../contracts/order-status-text';
 import type { OrderAccepted } from './response-schemas';
 import { API_LOGGER, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
 
@@ -65,12 +66,13 @@ export class OrdersController {
   }
 
   @Get()
-  async listOrders(@Req() request: IncomingMessage, @Query() query: unknown): Promise<OrderPage> {
+  async listOrders(@Req() request: IncomingMessage, @Query() query: unknown): Promise<OrderListView> {
     const parsed = listOrdersQuerySchema.safeParse(query);
     if (!parsed.success) throw apiError(400, 'Invalid query', fieldProblems(parsed.error));
     const customer = listableCustomer(sessionOf(request), parsed.data.customer);
     try {
-      return await this.reader.listOrders(toOrderListQuery({ ...parsed.data, customer }));
+      const page = await this.reader.listOrders(toOrderListQuery({ ...parsed.data, customer }));
+      return { ...page, orders: page.orders.map((order) => withStatusDisplay(order)) };
     } catch (error) {
       if (error instanceof UnknownCursorError) throw apiError(400, 'Invalid query', [{ field: 'after', message: error.message }]);
       throw error;
@@ -92,8 +94,8 @@ export class OrdersController {
     const cancel = cancelOrderSchema.safeParse(body ?? {});
     if (!cancel.success) throw apiError(400, 'Invalid cancellation', fieldProblems(cancel.error));
     const session = sessionOf(request);
-    if (session.role === 'customer') ownOrder(session, orderId, await this.lookup.find(orderId));
-    const state = await countCancellation(this.cancellation.cancel(orderId, cancel.data));
+    const known = session.role === 'customer' ? ownOrder(session, orderId, await this.lookup.find(orderId)) : undefined;
+    const state = await countCancellation(this.cancellation.cancel(orderId, cancel.data, known));
     if (session.role === 'operator') {
       this.logger.info({ audit: true, actor: actorOf(session), action: 'cancel-order', orderId, reason: cancel.data.reason }, 'operator cancelled an order');
     }

@@ -8,7 +8,7 @@ import { isOrderId, orderWorkflowId } from '../contracts/ids';
 import type { PlaceOrder } from '../contracts/order-input';
 import { ORDER_STATUS_NAMES } from '../contracts/order-state';
 import { TASK_QUEUES } from '../contracts/names';
-import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { ORDER_WORKFLOW_TYPE } from '../workflows/order-definitions';
 import { orderIdForIdempotencyKey } from './idempotency-key';
 import type { OrderView } from './order-view';

@@ -1,6 +1,7 @@
+import { nextSequence } from './event-sequence';
 import { eventIdOf } from './ids';
 import { drinkPriceCents, type Drink } from './menu';
-import type { OrderEventOf, OrderEventType } from './events';
+import type { OrderEvent, OrderEventOf, OrderEventType } from './events';
 
 /**
  * Building events, with no validation library: the workflow builds every event it publishes with these, and
@@ -35,4 +36,12 @@ export function orderEventOf<Type extends OrderEventType>(
   occurredAt: string,
 ): OrderEventOf<Type> {
   return { eventId: eventIdOf(orderId, sequence), orderId, sequence, type, schemaVersion: SCHEMA_VERSIONS[type], occurredAt, data } as OrderEventOf<Type>;
+}
+
+/** An event as decided, before its envelope: its type and data (contracts/order-decider.ts decides them). */
+export type OrderEventData = { [Type in OrderEventType]: { type: Type; data: OrderEventOf<Type>['data'] } }[OrderEventType];
+
+/** The decided event in its envelope, numbered after the last event of the order so far (none: it opens the order at 1). */
+export function nextOrderEvent(orderId: string, last: { lastSequence: number } | undefined, { type, data }: OrderEventData, occurredAt: string): OrderEvent {
+  return orderEventOf(orderId, nextSequence(last?.lastSequence), type, data, occurredAt);
 }

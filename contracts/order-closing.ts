@@ -1,6 +1,8 @@
-import { orderEventOf, orderPlacedData, type OrderEvent, type OrderEventOf } from './events';
-import { CURRENCY, type Drink } from './menu';
+import { nextOrderEvent } from './event-envelope';
+import type { OrderEvent } from './events';
+import type { Drink } from './menu';
 import type { Station } from './names';
+import { decide, refundDue } from './order-decider';
 import { FINAL_STATUSES, type OrderState, type OrderStatus } from './order-state';
 
 /**
@@ -23,17 +25,7 @@ export interface ClosedOrderWorkflow {
   refund?: { refundId: string; amountCents: number };
 }
 
-/** A paid order about to be refunded: what must be given back before its OrderRefunded, or null if nothing. */
-export function refundDue(order: OrderState | null): { paymentId: string; amountCents: number } | null {
-  if (!order || (order.status !== 'cancelled' && order.status !== 'failed')) return null;
-  return order.paymentId !== null && order.paidCents !== null ? { paymentId: order.paymentId, amountCents: order.paidCents } : null;
-}
-
-function refundedData(order: OrderState, reason: string, refund: ClosedOrderWorkflow['refund']): OrderEventOf<'OrderRefunded'>['data'] {
-  if (refundDue(order) === null) return { reason, refundId: null, amountCents: 0, currency: CURRENCY };
-  if (!refund) throw new Error(`order ${order.orderId} was paid: its refund must be made before OrderRefunded is published`);
-  return { reason, ...refund, currency: CURRENCY };
-}
+export { refundDue } from './order-decider';
 
 /** The station an order in this status is waiting for. */
 const STAGE_OF: Partial<Record<OrderStatus, Station>> = { placed: 'label', labelled: 'mix', mixed: 'top' };
@@ -44,20 +36,21 @@ function stageOf(order: OrderState): Station | null {
 }
 
 /**
- * The next event that brings the order of a closed workflow to its end, or null once it is there.
- * `order` is the order as far as anyone has seen it (the workflow's query or the read model, whichever is further).
+ * The next event that brings the order of a closed workflow to its end, or null once it is there: decided by
+ * the order's rules, as the workflow's own events are. `order` is the order as far as anyone has seen it (the
+ * workflow's query or the read model, whichever is further). A paid order's refund must be made first.
  */
 export function nextClosingEvent(order: OrderState | null, closed: ClosedOrderWorkflow): OrderEvent | null {
   const { orderId, closedAt, reason } = closed;
   if (!order) {
     if (!closed.placed) throw new Error(`order ${orderId}: closed before it was placed, and what was ordered is not known`);
     const { customerId, drinks, at } = closed.placed;
-    return orderEventOf(orderId, 1, 'OrderPlaced', orderPlacedData(customerId, drinks), at);
+    return nextOrderEvent(orderId, undefined, decide({ type: 'PlaceOrder', data: { customerId, drinks } }, undefined), at);
   }
-  const next = order.lastSequence + 1;
   if (FINAL_STATUSES.has(order.status)) return null;
-  if (order.status === 'cancelled') return orderEventOf(orderId, next, 'OrderRefunded', refundedData(order, order.cancellationReason ?? reason, closed.refund), closedAt);
-  if (order.status === 'failed') return orderEventOf(orderId, next, 'OrderRefunded', refundedData(order, order.failureReason ?? reason, closed.refund), closedAt);
-  return orderEventOf(orderId, next, 'OrderFailed', { stage: stageOf(order), reason }, closedAt);
+  if (order.status === 'cancelled' || order.status === 'failed') {
+    if (refundDue(order) !== null && !closed.refund) throw new Error(`order ${orderId} was paid: its refund must be made before OrderRefunded is published`);
+    return nextOrderEvent(orderId, order, decide({ type: 'RecordRefund', data: { refundId: closed.refund?.refundId ?? null } }, order), closedAt);
+  }
+  return nextOrderEvent(orderId, order, decide({ type: 'FailOrder', data: { stage: stageOf(order), reason } }, order), closedAt);
 }
-

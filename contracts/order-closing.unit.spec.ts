@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { orderEventOf, orderPlacedData, type OrderEvent } from './events';
 import { nextClosingEvent, type ClosedOrderWorkflow } from './order-closing';
-import { evolve, type OrderState } from './order-state';
+import { evolve } from './order-evolve';
+import { type OrderState } from './order-state';
 
 const orderId = '0d3a3e55-8b1c-4b8e-9a51-7e2f2b0c4d11';
 const drinks = [{ tea: 'Black' as const, sugar: 25 as const, pearl: 'None' as const }];

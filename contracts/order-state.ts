@@ -1,22 +1,16 @@
-import type { OrderEvent, PricedDrink, StationEstimate } from './events';
-import { CURRENCY, totalCents, type Currency, type Drink } from './menu';
+import type { StationEstimate } from './events';
+import { CURRENCY, type Currency, type Drink } from './menu';
 import type { Station } from './names';
 
-/** The order's lifecycle and the text a customer sees at each step. */
-export const ORDER_STATUSES = {
-  placed: { code: 100, text: 'Order received, your labels are being printed' },
-  labelled: { code: 200, text: 'Labels printed, your tea is being mixed' },
-  mixed: { code: 300, text: 'Mixed, your cup is being sealed with its topping' },
-  ready: { code: 400, text: 'Your bubble tea is ready!' },
-  delayed: { code: 150, text: 'Your order is running late, bear with us!' },
-  cancelled: { code: 499, text: 'Your order has been cancelled' },
-  failed: { code: 430, text: 'Oops! Something went wrong, we will refund your order' },
-  refunded: { code: 450, text: 'Your order could not be made and has been refunded' },
-  declined: { code: 402, text: 'Your payment was declined, nothing was charged and nothing will be made' },
-} as const;
+/**
+ * An order as its events leave it: one flat shape, the same for the workflow's query, the read model and the
+ * API, typed as a union keyed by `status` so that what a status cannot have is `null` in its type (a ready
+ * order has its three stage times; a cancelled one its reason; a declined one no payment). Display text is
+ * not state: contracts/order-status-text.ts words each status at the edges.
+ */
 
-export type OrderStatus = keyof typeof ORDER_STATUSES;
-export const ORDER_STATUS_NAMES = Object.keys(ORDER_STATUSES) as OrderStatus[];
+export const ORDER_STATUS_NAMES = ['placed', 'labelled', 'mixed', 'ready', 'delayed', 'cancelled', 'failed', 'refunded', 'declined'] as const;
+export type OrderStatus = (typeof ORDER_STATUS_NAMES)[number];
 
 /** Statuses after which nothing more happens to the order. */
 export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['ready', 'refunded', 'declined']);
@@ -27,107 +21,94 @@ export interface OrderDelay {
   at: string;
 }
 
-export interface OrderState {
+/** What every order has, whatever its status. */
+interface OrderFacts {
   orderId: string;
   customerId: string;
   drinks: Drink[];
-  status: OrderStatus;
-  statusCode: number;
-  statusText: string;
-  estimate: StationEstimate | null;
   placedAt: string;
-  labelledAt: string | null;
-  mixedAt: string | null;
-  readyAt: string | null;
-  /** True once any stage has breached its SLA, even after the order caught up. */
-  slaBreached: boolean;
-  delays: OrderDelay[];
-  cancelledAt: string | null;
-  cancellationReason: string | null;
-  failedAt: string | null;
-  failureReason: string | null;
-  refundedAt: string | null;
   /** What the drinks cost together when ordered, in minor units of `currency`. */
   totalCents: number;
   currency: Currency;
-  /** Set once the total was charged: the provider's payment id and the amount taken. */
+  /** Set once the total was charged: the provider's payment id and the amount taken (orders from before payments have none). */
   paymentId: string | null;
   paidCents: number | null;
-  declineReason: string | null;
-  /** Set once the refund was made: the provider's refund id (null when nothing had been charged) and the amount returned. */
-  refundId: string | null;
-  refundedCents: number | null;
+  /** True once any stage has breached its SLA, even after the order caught up. */
+  slaBreached: boolean;
+  delays: OrderDelay[];
   lastSequence: number;
 }
 
-function withStatus(state: OrderState, status: OrderStatus, sequence: number): OrderState {
-  return { ...state, status, statusCode: ORDER_STATUSES[status].code, statusText: ORDER_STATUSES[status].text, lastSequence: sequence };
+/** How far the stations got. */
+type NotLabelled = { estimate: null; labelledAt: null; mixedAt: null; readyAt: null };
+type Labelled = { estimate: StationEstimate; labelledAt: string; mixedAt: null; readyAt: null };
+type Mixed = { estimate: StationEstimate; labelledAt: string; mixedAt: string; readyAt: null };
+type Made = { estimate: StationEstimate; labelledAt: string; mixedAt: string; readyAt: string };
+/** Where an order that did not end ready can be. */
+type Unmade = NotLabelled | Labelled | Mixed;
+
+/** How it ended, if not ready. */
+type NotEnded = { cancelledAt: null; cancellationReason: null; failedAt: null; failureReason: null };
+type Cancellation = { cancelledAt: string; cancellationReason: string; failedAt: null; failureReason: null };
+type Failure = { cancelledAt: null; cancellationReason: null; failedAt: string; failureReason: string };
+type NotRefunded = { refundedAt: null; refundId: null; refundedCents: null };
+/** `refundId` is null when nothing had been charged. */
+type Refund = { refundedAt: string; refundId: string | null; refundedCents: number };
+type NotDeclined = { declineReason: null };
+
+type Order<Status extends OrderStatus, Rest> = OrderFacts & Rest & { status: Status };
+
+export type PlacedOrder = Order<'placed', NotLabelled & NotEnded & NotRefunded & NotDeclined>;
+export type LabelledOrder = Order<'labelled', Labelled & NotEnded & NotRefunded & NotDeclined>;
+export type MixedOrder = Order<'mixed', Mixed & NotEnded & NotRefunded & NotDeclined>;
+export type ReadyOrder = Order<'ready', Made & NotEnded & NotRefunded & NotDeclined>;
+/** A stage outlasted its SLA: the order goes on from wherever it was. */
+export type DelayedOrder = Order<'delayed', Unmade & NotEnded & NotRefunded & NotDeclined>;
+export type DeclinedOrder = Order<'declined', NotLabelled & NotEnded & NotRefunded & { declineReason: string; paymentId: null; paidCents: null }>;
+export type CancelledOrder = Order<'cancelled', Unmade & Cancellation & NotRefunded & NotDeclined>;
+export type FailedOrder = Order<'failed', Unmade & Failure & NotRefunded & NotDeclined>;
+export type RefundedOrder = Order<'refunded', Unmade & (Cancellation | Failure) & Refund & NotDeclined>;
+
+export type OrderState =
+  | PlacedOrder
+  | LabelledOrder
+  | MixedOrder
+  | ReadyOrder
+  | DelayedOrder
+  | DeclinedOrder
+  | CancelledOrder
+  | FailedOrder
+  | RefundedOrder;
+
+/** An order still being made: the stations may go on with it. */
+export type OrderInProgress = PlacedOrder | LabelledOrder | MixedOrder | DelayedOrder;
+
+export function isInProgress(order: OrderState): order is OrderInProgress {
+  return order.status === 'placed' || order.status === 'labelled' || order.status === 'mixed' || order.status === 'delayed';
 }
 
-/** An order just placed, before any station: what OrderPlaced folds into (and what an order is before that). */
-export function placedOrderState(order: Pick<OrderState, 'orderId' | 'customerId' | 'drinks' | 'placedAt' | 'totalCents'>, lastSequence: number): OrderState {
+/** An order just placed, before any station: what OrderPlaced folds into. */
+export function placedOrderState(order: Pick<OrderFacts, 'orderId' | 'customerId' | 'drinks' | 'placedAt' | 'totalCents'>, lastSequence = 1): PlacedOrder {
   return {
     ...order,
+    status: 'placed',
     currency: CURRENCY,
     paymentId: null,
     paidCents: null,
-    declineReason: null,
-    refundId: null,
-    refundedCents: null,
-    status: 'placed',
-    statusCode: ORDER_STATUSES.placed.code,
-    statusText: ORDER_STATUSES.placed.text,
+    slaBreached: false,
+    delays: [],
+    lastSequence,
     estimate: null,
     labelledAt: null,
     mixedAt: null,
     readyAt: null,
-    slaBreached: false,
-    delays: [],
     cancelledAt: null,
     cancellationReason: null,
     failedAt: null,
     failureReason: null,
     refundedAt: null,
-    lastSequence,
+    refundId: null,
+    refundedCents: null,
+    declineReason: null,
   };
-}
-
-/** The drink without its price: the order's state does not carry prices yet, so orders of every version fold alike. */
-function drinkOf({ priceCents: _price, ...drink }: PricedDrink): Drink {
-  return drink;
-}
-
-/**
- * Folds one event into the order's state: used by the workflow for its query and by the projector for the
- * read model, so both always agree. Pure; the caller checks the sequence first.
- */
-export function evolve(state: OrderState | undefined, event: OrderEvent): OrderState {
-  if (event.type === 'OrderPlaced') {
-    const { orderId, occurredAt: placedAt, data } = event;
-    return placedOrderState({ orderId, customerId: data.customerId, drinks: data.drinks.map(drinkOf), placedAt, totalCents: totalCents(data.drinks) }, event.sequence);
-  }
-  if (!state) throw new Error(`${event.type} #${event.sequence} for order ${event.orderId} arrived before OrderPlaced`);
-  switch (event.type) {
-    case 'CupLabelled':
-      return withStatus({ ...state, estimate: event.data.estimate, labelledAt: event.occurredAt }, 'labelled', event.sequence);
-    case 'TeaMixed':
-      return withStatus({ ...state, mixedAt: event.occurredAt }, 'mixed', event.sequence);
-    case 'OrderTopped':
-      return withStatus({ ...state, readyAt: event.occurredAt }, 'ready', event.sequence);
-    case 'OrderPaid':
-      // Paying changes no stage: the order stays where it is, now with its payment.
-      return { ...state, paymentId: event.data.paymentId, paidCents: event.data.amountCents, lastSequence: event.sequence };
-    case 'PaymentDeclined':
-      return withStatus({ ...state, declineReason: event.data.reason }, 'declined', event.sequence);
-    case 'OrderDelayed': {
-      const delay = { stage: event.data.stage, slaSeconds: event.data.slaSeconds, at: event.occurredAt };
-      return withStatus({ ...state, slaBreached: true, delays: [...state.delays, delay] }, 'delayed', event.sequence);
-    }
-    case 'OrderCancelled':
-      return withStatus({ ...state, cancelledAt: event.occurredAt, cancellationReason: event.data.reason }, 'cancelled', event.sequence);
-    case 'OrderFailed':
-      return withStatus({ ...state, failedAt: event.occurredAt, failureReason: event.data.reason }, 'failed', event.sequence);
-    case 'OrderRefunded':
-      return withStatus({ ...state, refundedAt: event.occurredAt, refundId: event.data.refundId, refundedCents: event.data.amountCents }, 'refunded', event.sequence);
-  }
 }

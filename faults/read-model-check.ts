@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { OrderEvent } from '../contracts/events';
-import { evolve, FINAL_STATUSES, type OrderState } from '../contracts/order-state';
+import { evolve } from '../contracts/order-evolve';
+import { FINAL_STATUSES, type OrderState } from '../contracts/order-state';
 
 /** The suite's invariants over one run's orders, checked against the topic (the truth) and the read model. */
 

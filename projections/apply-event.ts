@@ -1,7 +1,8 @@
 import type { ClientBase } from 'pg';
 import type { OrderEvent } from '../contracts/events';
-import { evolve, type OrderState } from '../contracts/order-state';
-import { checkSequence, sequenceRuleBroken } from './event-sequence';
+import { evolve } from '../contracts/order-evolve';
+import { type OrderState } from '../contracts/order-state';
+import { checkSequence, sequenceRuleBroken } from '../contracts/event-sequence';
 import { ORDER_STATE_COLUMNS, ORDER_STATE_SELECT, orderRowValues, orderStateOf, type OrderRow } from './order-rows';
 import { parkedAmong, parkMessage } from './parking';
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { OrderEvent } from '../contracts/events';
 import { eventIdOf } from '../contracts/ids';
 import { parseOrderEvent } from '../contracts/upcasters';
-import { sequenceRuleBroken } from './event-sequence';
+import { sequenceRuleBroken } from '../contracts/event-sequence';
 
 /**
  * Turns a Kafka message's value into an order event of the current version (an older one is upcast), or says

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderEventOf } from '../contracts/events';
 import { readOrderEvent } from './event-message';
-import { checkSequence } from './event-sequence';
+import { checkSequence } from '../contracts/event-sequence';
 import { orderHistory } from './testing/order-event-fixtures';
 
 const [placed, labelled] = orderHistory(0);

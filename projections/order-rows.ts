@@ -1,6 +1,7 @@
 import type { StationEstimate } from '../contracts/events';
 import { CURRENCY, type Currency, type Drink } from '../contracts/menu';
-import { ORDER_STATUSES, type OrderDelay, type OrderState, type OrderStatus } from '../contracts/order-state';
+import { ORDER_STATUS_NAMES, type OrderDelay, type OrderState, type OrderStatus } from '../contracts/order-state';
+import { statusDisplay } from '../contracts/order-status-text';
 
 /** How an `OrderState` is stored in the `orders` table and read back: shared by the projector and the API. */
 
@@ -69,7 +70,7 @@ export interface OrderRow {
 }
 
 function isOrderStatus(value: string): value is OrderStatus {
-  return Object.hasOwn(ORDER_STATUSES, value);
+  return (ORDER_STATUS_NAMES as readonly string[]).includes(value);
 }
 
 function currencyOf(row: OrderRow): Currency {
@@ -83,7 +84,10 @@ function isoOf(value: Date | null): string | null {
   return value === null ? null : value.toISOString();
 }
 
-/** Timestamps come back at millisecond precision, as `Date.toISOString()` writes them. */
+/**
+ * Timestamps come back at millisecond precision, as `Date.toISOString()` writes them. The row is what evolve
+ * folded (only the projector writes it), so its fields fit its status as the state's type says.
+ */
 export function orderStateOf(row: OrderRow): OrderState {
   if (!isOrderStatus(row.status)) throw new Error(`order ${row.order_id} has an unknown status '${row.status}'`);
   return {
@@ -91,8 +95,6 @@ export function orderStateOf(row: OrderRow): OrderState {
     customerId: row.customer_id,
     drinks: row.drinks,
     status: row.status,
-    statusCode: row.status_code,
-    statusText: row.status_text,
     estimate: row.estimate,
     placedAt: isoOf(row.placed_at),
     labelledAt: isoOf(row.labelled_at),
@@ -113,7 +115,7 @@ export function orderStateOf(row: OrderRow): OrderState {
     refundId: row.refund_id,
     refundedCents: row.refunded_cents,
     lastSequence: row.last_applied_sequence,
-  };
+  } as OrderState;
 }
 
 /** Query parameters for ORDER_STATE_COLUMNS; jsonb goes in as JSON text, since node-postgres would turn an array into a PostgreSQL array. */
@@ -123,8 +125,9 @@ export function orderRowValues(state: OrderState): unknown[] {
     state.customerId,
     JSON.stringify(state.drinks),
     state.status,
-    state.statusCode,
-    state.statusText,
+    // Display, kept in its columns for readers of the table; the state itself holds none.
+    statusDisplay(state.status).statusCode,
+    statusDisplay(state.status).statusText,
     state.estimate === null ? null : JSON.stringify(state.estimate),
     state.placedAt,
     state.labelledAt,

@@ -4,8 +4,9 @@ import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { OrderEvent } from '../contracts/events';
 import { CONSUMER_GROUPS, TOPICS } from '../contracts/names';
-import { evolve, type OrderState } from '../contracts/order-state';
-import { checkSequence } from './event-sequence';
+import { evolve } from '../contracts/order-evolve';
+import { type OrderState } from '../contracts/order-state';
+import { checkSequence } from '../contracts/event-sequence';
 import { partitionLagsOf, readOrderEventsTopic } from './order-log';
 import { ORDER_STATE_SELECT, orderStateOf, type OrderRow } from './order-rows';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_STACK_DEFAULTS, loadConfig } from '../config/app-config';
-import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { KAFKA_VERSION } from './kafka';
 import { REPO_ROOT } from './stack-home';
 import { TEMPORAL_CLI_VERSION } from './temporal';

@@ -3,7 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STACK_DEFAULTS, loadConfig, loadStackTemporal } from '../config/app-config';
-import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { runGreeting } from './fixtures/run-greeting';
 import { waitUntil } from './processes';
 

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
-import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { runGreeting } from './fixtures/run-greeting';
 
 const config = loadConfig();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common';
 import proto from '@temporalio/proto';
-import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { waitUntil } from './processes';
 import { requireCommand, run, type ServiceDefinition } from './service';
 import type { StackHome } from './stack-home';

@@ -1,21 +1,13 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Drink } from '../contracts/menu';
+import type { OrderPolicy } from '../contracts/order-policy';
 import type { OrderState } from '../contracts/order-state';
 
 /** The order workflow's public surface, importable by clients without pulling in the workflow itself. */
 
 export const ORDER_WORKFLOW_TYPE = 'orderWorkflow';
 
-/** Time limits of one order, fixed when it is placed so a replay sees the same ones. */
-export interface OrderPolicy {
-  /** The STATION_TIME_SCALE the stations run with, so SLAs follow real station time. */
-  stationTimeScale: number;
-  /** A stage's SLA is its estimate × stationTimeScale × slaFactor + slaGraceSeconds. */
-  slaFactor: number;
-  slaGraceSeconds: number;
-  /** The whole order fails (and is refunded) if it is not ready this long after it was placed. */
-  deadlineSeconds: number;
-}
+export type { OrderPolicy };
 
 export interface OrderWorkflowInput {
   orderId: string;
@@ -37,9 +29,8 @@ export interface CancelRequest {
 export const getOrderQuery = defineQuery<OrderState | null>('getOrder');
 
 /**
- * Cancels the order if mixing has not started; the validator refuses it afterwards (the API answers 409).
+ * Cancels the order while contracts/order-decider.ts `canCancel` allows it; otherwise the validator refuses
+ * it with an ApplicationFailure whose type is the refusal's code (CancelRefusal: the API answers 409).
  * Returns the order's state once the cancellation and refund are published; cancelling twice is harmless.
  */
 export const cancelOrderUpdate = defineUpdate<OrderState, [CancelRequest]>('cancelOrder');
-
-export const CANCEL_REFUSED_AFTER_MIXING = 'mixing has already started, the order can no longer be cancelled';

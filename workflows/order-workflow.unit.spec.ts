@@ -175,6 +175,7 @@ describe('orderWorkflow, with mock activities and skipped time', { timeout: 30_0
     const refusal = await handle.executeUpdate(cancelOrderUpdate, { args: [{}] }).catch((error: unknown) => error);
     finishMixing();
     expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refusal as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'MIXING_STARTED' });
     expect((await handle.result()).status).toBe('ready');
     expect(typesOf()).toEqual(['OrderPlaced', 'OrderPaid', 'CupLabelled', 'TeaMixed', 'OrderTopped']);
   });

@@ -4,7 +4,7 @@ import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import proto from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker, type LogEntry } from '@temporalio/worker';
-import { SEARCH_ATTRIBUTES } from '../../contracts/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../search-attributes';
 import { REPO_ROOT, stackHome } from '../../stack/stack-home';
 import { temporalTestServerPath } from '../../stack/temporal-test-server';
 

@@ -1,14 +1,13 @@
 /// <reference lib="dom" />
 import type { Pearl, SugarLevel, Tea, Topping } from '../../../contracts/menu';
 import type { OrderState } from '../../../contracts/order-state';
+import type { StatusDisplay } from '../../../contracts/order-status-text';
 import type { Report, ReportName } from '../../../contracts/reports';
 
 /** The API as the pages use it: same origin, JSON both ways, and its `{message, errors}` answers kept whole. */
 
-export interface OrderView extends OrderState {
-  /** Present on single orders and stream updates; order lists carry none. */
-  links?: { self: string; workflow?: string };
-}
+/** An order as the API answers it: its state, its status in words, and (on single orders and stream updates; lists carry none) its links. */
+export type OrderView = OrderState & StatusDisplay & { links?: { self: string; workflow?: string } };
 
 export interface Menu {
   teas: Tea[];

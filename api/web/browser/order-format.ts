@@ -48,10 +48,8 @@ export function stageSpan(order: OrderView, stage: Stage): { from: string | null
   }
 }
 
-/** Cancelling is allowed until the labels are printed, even while the label station runs late. */
-export function canCancel(order: OrderView): boolean {
-  return order.status === 'placed' || (order.status === 'delayed' && order.labelledAt === null);
-}
+/** Whether the page offers to cancel: the order's own rule, the one the workflow applies. */
+export { canCancel } from '../../../contracts/order-decider';
 
 export function estimateSeconds(order: OrderView): number | undefined {
   const estimate = order.estimate;

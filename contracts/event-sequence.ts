@@ -1,12 +1,17 @@
-import type { OrderEvent } from '../contracts/events';
+import type { OrderEvent } from './events';
 
 /** The order in which one order's events may be applied: 1, 2, 3, ... with nothing skipped and nothing twice. */
 
 export type SequenceCheck = 'next' | 'duplicate' | 'gap';
 
+/** The sequence number of the event after `last` (undefined or 0 while the order has none). */
+export function nextSequence(last: number | undefined): number {
+  return (last ?? 0) + 1;
+}
+
 /** `lastApplied` is undefined while the order has no row yet. */
 export function checkSequence(lastApplied: number | undefined, sequence: number): SequenceCheck {
-  const expected = (lastApplied ?? 0) + 1;
+  const expected = nextSequence(lastApplied);
   if (sequence < expected) return 'duplicate';
   return sequence === expected ? 'next' : 'gap';
 }
