@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { OrderPolicy } from '../workflows/order-definitions';
+import type { OrderPolicy } from '../contracts/order-policy';
 import type { OrderChangesListener } from '../projections/order-changes-listener';
 import type { AuthSettings } from './auth/session.guard';
 import type { OrderReader } from './order-reader';

@@ -12,7 +12,8 @@ import { startOrchestrator } from '../roles/orchestrator';
 import type { RunningRole } from '../roles/running-role';
 import { startStation } from '../roles/station';
 import { TEST_NAMESPACES } from '../stack/temporal';
-import { getOrderQuery, ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
+import { getOrderQuery, type OrderWorkflowInput } from '../workflows/order-definitions';
+import { orderWorkflow } from '../workflows/order-workflow';
 import { CANCEL_REFUSAL_MESSAGES } from './order-cancellation';
 import { orderViewSchema } from './order-view';
 import { terminateOrders } from './testing/temporal-orders';
@@ -103,7 +104,7 @@ describe('POST /orders/:id/cancel when the workflow cannot take the update', () 
     const orderId = randomUUID();
     const input: OrderWorkflowInput = { orderId, ...ORDER, policy: TEST_ORDER_POLICY };
     // A task queue nobody polls: the update can never be accepted.
-    await client.workflow.start(ORDER_WORKFLOW_TYPE, { workflowId: orderWorkflowId(orderId), taskQueue: `api-test.unpolled.${randomUUID()}`, args: [input] });
+    await client.workflow.start(orderWorkflow, { workflowId: orderWorkflowId(orderId), taskQueue: `api-test.unpolled.${randomUUID()}`, args: [input] });
     placedOrders.add(orderId);
 
     const started = Date.now();

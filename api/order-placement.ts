@@ -7,7 +7,8 @@ import { TASK_QUEUES } from '../contracts/names';
 import type { PlaceOrder } from '../contracts/order-input';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { missingIngredients, OUT_OF_STOCK, shortageText, type StockLevels } from '../contracts/stock';
-import { ORDER_WORKFLOW_TYPE, orderSummary, type OrderPolicy, type OrderWorkflowInput } from '../workflows/order-definitions';
+import type { OrderPolicy } from '../contracts/order-policy';
+import { ORDER_WORKFLOW_TYPE, orderSummary, type OrderWorkflow, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { apiError } from './api-error';
 import { orderIdForIdempotencyKey } from './idempotency-key';
 import { EAGER_WORKFLOW_START, ORDER_POLICY, STOCK_LEVELS, TEMPORAL_CLIENT } from './tokens';
@@ -44,7 +45,7 @@ export class OrderPlacement {
   private async startOrJoin(input: OrderWorkflowInput, idempotencyKey: string | undefined): Promise<boolean> {
     const workflowId = orderWorkflowId(input.orderId);
     try {
-      await this.client.workflow.start(ORDER_WORKFLOW_TYPE, {
+      await this.client.workflow.start<OrderWorkflow>(ORDER_WORKFLOW_TYPE, {
         workflowId,
         taskQueue: TASK_QUEUES.orders,
         args: [input],

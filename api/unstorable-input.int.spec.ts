@@ -7,7 +7,7 @@ import { orderWorkflowId } from '../contracts/ids';
 import { createLogger, routeTemporalLogs } from '../roles/logger';
 import { startOrchestrator } from '../roles/orchestrator';
 import type { RunningRole } from '../roles/running-role';
-import { publishedEventsOf } from '../roles/testing/order-events-in-kafka';
+import { publishedEventsOf } from '../activities/testing/order-events-in-kafka';
 import { TEST_NAMESPACES } from '../stack/temporal';
 import { getOrderQuery } from '../workflows/order-definitions';
 import type { ApiErrorBody } from './api-error';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FakePaymentRules } from '../activities/fake-payment-provider';
+import type { OrderPolicy } from '../contracts/order-policy';
 import { stationFaultsSchema, type StationFaults } from '../contracts/station-faults';
 
 /**
@@ -162,8 +163,8 @@ export interface AppConfig {
   stationFaults: Record<'label' | 'mix' | 'top', StationFaults>;
   /** The rules of the fake payment provider the orchestrator charges through (activities/fake-payment-provider.ts). */
   payments: FakePaymentRules;
-  /** Time limits given to every new order (see workflows/order-definitions.ts OrderPolicy). */
-  orderPolicy: { stationTimeScale: number; slaFactor: number; slaGraceSeconds: number; deadlineSeconds: number };
+  /** Time limits given to every new order. */
+  orderPolicy: OrderPolicy;
 }
 
 /** The shop's database roles (created by projections/database-roles.sql, granted by the migrations). */

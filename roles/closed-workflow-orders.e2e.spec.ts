@@ -8,8 +8,9 @@ import type { Drink } from '../contracts/menu';
 import type { OrderState } from '../contracts/order-state';
 import { NO_FAULTS } from '../contracts/station-faults';
 import { eventsOf, getOrder } from '../projections/read-orders';
-import { ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
-import { publishedEventsOf } from './testing/order-events-in-kafka';
+import { type OrderWorkflowInput } from '../workflows/order-definitions';
+import { orderWorkflow } from '../workflows/order-workflow';
+import { publishedEventsOf } from '../activities/testing/order-events-in-kafka';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
 import { operatorFetch } from '../api/testing/sessions';
 
@@ -88,7 +89,7 @@ describe('orders whose workflow was closed from outside', () => {
   it('places, fails and refunds the order of a workflow terminated before it ever ran', async () => {
     const input: OrderWorkflowInput = { orderId: randomUUID(), customerId: 'e2e-never-ran', drinks, policy: shop.config.orderPolicy };
     // No worker polls this queue: the workflow exists, but never publishes anything.
-    const handle = await client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue: `nobody-polls-${randomUUID()}`, workflowId: orderWorkflowId(input.orderId), args: [input] });
+    const handle = await client.workflow.start(orderWorkflow, { taskQueue: `nobody-polls-${randomUUID()}`, workflowId: orderWorkflowId(input.orderId), args: [input] });
     await handle.terminate('placed by mistake');
 
     await expect.poll(() => statusOf(input.orderId), UNTIL_CLOSED).toBe('refunded');

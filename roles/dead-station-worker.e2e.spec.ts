@@ -11,7 +11,8 @@ import { orderWorkflowId } from '../contracts/ids';
 import { TASK_QUEUES } from '../contracts/names';
 import type { OrderState } from '../contracts/order-state';
 import { NO_FAULTS } from '../contracts/station-faults';
-import { ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
+import { type OrderWorkflowInput } from '../workflows/order-definitions';
+import { orderWorkflow } from '../workflows/order-workflow';
 import { createLogger, routeTemporalLogs } from './logger';
 import { startRole } from './roles';
 import type { RunningRole } from './running-role';
@@ -86,7 +87,7 @@ describe('a station worker killed mid-activity', () => {
       drinks: [{ tea: 'Oolong', sugar: 50, pearl: 'Black Pearl' }],
       policy: config.orderPolicy,
     };
-    const handle = (order = await client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue: TASK_QUEUES.orders, workflowId: orderWorkflowId(input.orderId), args: [input] }));
+    const handle = (order = await client.workflow.start(orderWorkflow, { taskQueue: TASK_QUEUES.orders, workflowId: orderWorkflowId(input.orderId), args: [input] }));
 
     // The slow mixer, the only one so far, takes the mix and holds it.
     await expect

@@ -8,7 +8,8 @@ import { orderWorkflowId } from '../contracts/ids';
 import { TASK_QUEUES } from '../contracts/names';
 import type { OrderState } from '../contracts/order-state';
 import { getOrder } from '../projections/read-orders';
-import { ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
+import { type OrderWorkflowInput } from '../workflows/order-definitions';
+import { orderWorkflow } from '../workflows/order-workflow';
 import { createLogger, routeTemporalLogs } from './logger';
 import { startRole } from './roles';
 import type { RunningRole } from './running-role';
@@ -39,7 +40,7 @@ async function placeReadyOrder(): Promise<string> {
     drinks: [{ tea: 'Black', sugar: 25, pearl: 'None' }],
     policy: config.orderPolicy,
   };
-  const result: OrderState = await client.workflow.execute(ORDER_WORKFLOW_TYPE, {
+  const result: OrderState = await client.workflow.execute(orderWorkflow, {
     taskQueue: TASK_QUEUES.orders,
     workflowId: orderWorkflowId(input.orderId),
     args: [input],

@@ -2,10 +2,18 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Drink } from '../contracts/menu';
 import type { OrderPolicy } from '../contracts/order-policy';
 import type { OrderState } from '../contracts/order-state';
+import type { orderWorkflow } from './order-workflow';
 
 /** The order workflow's public surface, importable by clients without pulling in the workflow itself. */
 
 export const ORDER_WORKFLOW_TYPE = 'orderWorkflow';
+
+/**
+ * The workflow's signature, for clients that start it by its type name without loading workflow code (the
+ * API): `client.workflow.start<OrderWorkflow>(ORDER_WORKFLOW_TYPE, …)` type-checks its arguments as passing
+ * the function (as tests do) would.
+ */
+export type OrderWorkflow = typeof orderWorkflow;
 
 export type { OrderPolicy };
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
-import type { OrderPolicy } from '../../workflows/order-definitions';
+import type { OrderPolicy } from '../../contracts/order-policy';
 import type { OrderChangesListener } from '../../projections/order-changes-listener';
 import type { ApiDeps } from '../api-deps';
 import { createApiApp } from '../app';

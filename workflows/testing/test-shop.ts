@@ -16,9 +16,10 @@ import { orderWorkflowId } from '../../contracts/ids';
 import type { Drink } from '../../contracts/menu';
 import { TASK_QUEUES, type Station } from '../../contracts/names';
 import { NO_FAULTS, type StationFaults } from '../../contracts/station-faults';
-import { publishedEventsOf, type PublishedEvent } from '../../roles/testing/order-events-in-kafka';
+import { publishedEventsOf, type PublishedEvent } from '../../activities/testing/order-events-in-kafka';
 import { TEST_NAMESPACE } from '../../stack/temporal';
-import { ORDER_WORKFLOW_TYPE, type OrderPolicy, type OrderWorkflowInput } from '../order-definitions';
+import { type OrderPolicy, type OrderWorkflowInput } from '../order-definitions';
+import { orderWorkflow } from '../order-workflow';
 
 /**
  * A shop of its own for workflow tests: real workers in the test namespace, so no other worker takes its
@@ -102,7 +103,7 @@ export async function startTestShop(): Promise<TestShop> {
     lostChargeAnswers,
     async placeOrder(drinks, policy, customerId = 'path-tester') {
       const input: OrderWorkflowInput = { orderId: randomUUID(), customerId, drinks, policy: { ...QUICK_POLICY, ...policy } };
-      return client.workflow.start(ORDER_WORKFLOW_TYPE, { taskQueue: TASK_QUEUES.orders, workflowId: orderWorkflowId(input.orderId), args: [input] });
+      return client.workflow.start(orderWorkflow, { taskQueue: TASK_QUEUES.orders, workflowId: orderWorkflowId(input.orderId), args: [input] });
     },
     eventsOf: (orderId) => publishedEventsOf(kafka, new Set([orderId]), topic),
     async recordHistory(handle, name) {
