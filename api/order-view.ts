@@ -84,9 +84,12 @@ export function orderPath(orderId: string): string {
   return `/orders/${orderId}`;
 }
 
-export function toOrderView(state: OrderState, { temporalUiUrl, namespace }: TemporalUiSettings): OrderView {
-  const workflow = temporalUiUrl
-    ? `${temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${orderWorkflowId(state.orderId)}`
-    : undefined;
+/** The order's workflow in the Temporal Web UI, when the UI is known. */
+export function orderWorkflowUrl(orderId: string, { temporalUiUrl, namespace }: TemporalUiSettings): string | undefined {
+  return temporalUiUrl ? `${temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${orderWorkflowId(orderId)}` : undefined;
+}
+
+export function toOrderView(state: OrderState, ui: TemporalUiSettings): OrderView {
+  const workflow = orderWorkflowUrl(state.orderId, ui);
   return { ...withStatusDisplay(state), links: { self: orderPath(state.orderId), ...(workflow === undefined ? {} : { workflow }) } };
 }

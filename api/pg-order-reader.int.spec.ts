@@ -7,6 +7,7 @@ import { orderPlacedData, type OrderEvent } from '../contracts/events';
 import { eventIdOf } from '../contracts/ids';
 import { evolve } from '../contracts/order-evolve';
 import { type OrderState } from '../contracts/order-state';
+import { withStatusDisplay } from '../contracts/order-status-text';
 import { applyEvent } from '../projections/apply-event';
 import { ALTERNATIVE_PATHS, orderHistoryOf } from '../projections/testing/order-event-fixtures';
 import type { OrderPage } from './order-reader';
@@ -111,7 +112,7 @@ describe('the API on the PostgreSQL read model', () => {
   });
 
   it('GET /orders filters by slaBreached and by the new statuses', async () => {
-    const late = finalState(lateHistory);
+    const late = withStatusDisplay(finalState(lateHistory));
     expect(late).toMatchObject({ status: 'delayed', slaBreached: true, delays: [{ stage: 'mix', slaSeconds: 11 }] });
     const breached = await getJson<OrderPage>('/orders?slaBreached=true');
     expect(breached).toEqual({ status: 200, body: { orders: [late], nextCursor: null } });
