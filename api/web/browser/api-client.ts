@@ -2,13 +2,16 @@
 import type { Pearl, SugarLevel, Tea, Topping } from '../../../contracts/menu';
 import type { OrderState } from '../../../contracts/order-state';
 import type { Report, ReportName } from '../../../contracts/reports';
+// Types only (erased from the bundle): the API's own description of an order view.
+import type { OrderView as OrderViewBody } from '../../order-view';
 
 /** The API as the pages use it: same origin, JSON both ways, and its `{message, errors}` answers kept whole. */
 
-export interface OrderView extends OrderState {
-  /** Present on single orders and stream updates; order lists carry none. */
-  links?: { self: string; workflow?: string };
-}
+/**
+ * An order as the pages see it: a single order, a stream update or a cancellation's answer carries the whole
+ * view (links, when it should be ready, whether it can be cancelled); an entry of an order list only its state.
+ */
+export type OrderView = OrderState & Partial<Omit<OrderViewBody, keyof OrderState>>;
 
 export interface Menu {
   teas: Tea[];
