@@ -2,15 +2,11 @@
 import type { Pearl, SugarLevel, Tea, Topping } from '../../../contracts/menu';
 import type { OrderState } from '../../../contracts/order-state';
 import type { Report, ReportName } from '../../../contracts/reports';
-// Types only (erased from the bundle): the API's own description of an order view.
 import type { OrderView as OrderViewBody } from '../../order-view';
 
 /** The API as the pages use it: same origin, JSON both ways, and its `{message, errors}` answers kept whole. */
 
-/**
- * An order as the pages see it: a single order, a stream update or a cancellation's answer carries the whole
- * view (links, when it should be ready, whether it can be cancelled); an entry of an order list only its state.
- */
+/** An order as the API sends it (the type only): whole from a single order or a stream, only its state in a list. */
 export type OrderView = OrderState & Partial<Omit<OrderViewBody, keyof OrderState>>;
 
 export interface Menu {
