@@ -16,28 +16,29 @@ import type { CancelOrder } from './cancel-order-request';
 import { TEMPORAL_CLIENT } from './tokens';
 import { TEMPORAL_TIMEOUT_MS } from './temporal-deadline';
 
+/** The 409's sentence when the order's rules refuse a cancellation because mixing has started. */
+export const CANCEL_REFUSED_AFTER_MIXING = 'mixing has already started, the order can no longer be cancelled';
+
+/** The 409 for a refusal of the order's rules (contracts/order-decider.ts `cancelRefusal`), with how the order ended when it is known. */
+function refused(orderId: string, refusal: Exclude<CancelRefusal, 'ALREADY_CANCELLED'>, order?: OrderState) {
+  if (refusal === 'MIXING_STARTED') return apiError(409, CANCEL_REFUSED_AFTER_MIXING);
+  return apiError(409, `Order ${orderId} is already ${order ? endOf(order) : 'over'}, it can no longer be cancelled`);
+}
+
+/** The refusal the workflow's update validator gave, by its ApplicationFailure type (a CancelRefusal code). */
+function refusalOf(error: unknown): Exclude<CancelRefusal, 'ALREADY_CANCELLED'> | undefined {
+  if (!(error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure)) return undefined;
+  const type = error.cause.type;
+  return type === 'MIXING_STARTED' || type === 'ORDER_ENDED' ? type : undefined;
+}
+
 /** Waits for the refund too (the update returns once it is published), so it is longer than a plain call. */
 const CANCEL_TIMEOUT_MS = 30_000;
 
-/** The 409's sentence for each refusal of the order's rules (contracts/order-decider.ts `cancelRefusal`). */
-export const CANCEL_REFUSAL_MESSAGES: Record<Exclude<CancelRefusal, 'ALREADY_CANCELLED'>, string> = {
-  MIXING_STARTED: 'mixing has already started, the order can no longer be cancelled',
-  ORDER_ENDED: 'the order is already over, it can no longer be cancelled',
-};
-
-const CANCEL_REFUSALS = new Set<string>(Object.keys(CANCEL_REFUSAL_MESSAGES));
-
-/** The code of a refusal the order's rules gave, as the workflow's update validator reports it. */
-function refusalOf(error: unknown): keyof typeof CANCEL_REFUSAL_MESSAGES | undefined {
-  if (!(error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure)) return undefined;
-  const type = error.cause.type;
-  return type && CANCEL_REFUSALS.has(type) ? (type as keyof typeof CANCEL_REFUSAL_MESSAGES) : undefined;
-}
-
 /**
  * Cancels an order through its workflow's update, which decides by the order's rules whether it is still
- * possible. An order the API already knows to be past that point (mixing or over) is refused by the same
- * rule without asking the workflow; one already cancelled is asked again, which answers as the first time.
+ * possible. An order the API already knows to be past that point (mixing or over) is refused by the same rule
+ * without asking the workflow; one already cancelled is asked again, and answers as the first time.
  */
 @Injectable()
 export class OrderCancellation {
@@ -45,14 +46,15 @@ export class OrderCancellation {
 
   /** The order's state once it is cancelled and refunded. */
   async cancel(orderId: string, request: CancelOrder, known?: OrderState): Promise<OrderState> {
-    const refusal = known && cancelRefusal(known);
-    if (refusal && refusal !== 'ALREADY_CANCELLED') throw apiError(409, CANCEL_REFUSAL_MESSAGES[refusal]);
+    const early = known && cancelRefusal(known);
+    if (early && early !== 'ALREADY_CANCELLED') throw refused(orderId, early, known);
     const handle = this.client.workflow.getHandle(orderWorkflowId(orderId));
+    let final: OrderState;
     try {
-      return await this.client.withDeadline(Date.now() + CANCEL_TIMEOUT_MS, () => handle.executeUpdate(cancelOrderUpdate, { args: [request] }));
+      final = await this.client.withDeadline(Date.now() + CANCEL_TIMEOUT_MS, () => handle.executeUpdate(cancelOrderUpdate, { args: [request] }));
     } catch (error) {
-      const refused = refusalOf(error);
-      if (refused) throw apiError(409, CANCEL_REFUSAL_MESSAGES[refused]);
+      const refusal = refusalOf(error);
+      if (refusal) throw refused(orderId, refusal);
       if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
         // No worker took the update in time (or Temporal did not answer); asking again is safe.
         throw serviceUnavailable('The cancellation was not confirmed in time; please retry shortly, cancelling twice is harmless', error);
@@ -60,6 +62,9 @@ export class OrderCancellation {
       if (error instanceof WorkflowNotFoundError) return this.alreadyClosed(orderId, handle, error);
       throw error;
     }
+    // The workflow takes a cancellation until mixing starts, but the order may end another way first (its
+    // payment declined, a station failing): then it was not cancelled, and the answer is the one for any order that is over.
+    return cancelledOrRefused(orderId, final);
   }
 
   /**
@@ -78,7 +83,19 @@ export class OrderCancellation {
       throw apiError(409, `Order ${orderId} is already ${description.status.name.toLowerCase().replaceAll('_', ' ')}, it can no longer be cancelled`);
     }
     const final = (await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => handle.result())) as OrderState;
-    if (final.cancelledAt !== null) return final;
-    throw apiError(409, `Order ${orderId} is already ${final.status}, it can no longer be cancelled`);
+    return cancelledOrRefused(orderId, final);
   }
+}
+
+/** A cancelled order is the answer (cancelling twice is harmless); an order that ended any other way is a 409. */
+function cancelledOrRefused(orderId: string, final: OrderState): OrderState {
+  if (final.cancelledAt !== null) return final;
+  throw apiError(409, `Order ${orderId} is already ${endOf(final)}, it can no longer be cancelled`);
+}
+
+/** How an order that was not cancelled ended, in the word a customer would use. */
+function endOf(state: OrderState): string {
+  if (state.declineReason !== null) return 'declined';
+  if (state.failedAt !== null) return 'failed';
+  return state.status;
 }

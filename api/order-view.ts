@@ -3,9 +3,11 @@ import { stationEstimateSchema, stationSchema } from '../contracts/events';
 import { CURRENCY } from '../contracts/menu';
 import { drinkSchema } from '../contracts/order-input';
 import { FINAL_STATUSES, ORDER_STATUS_NAMES, type OrderState } from '../contracts/order-state';
+import { canCancel } from '../contracts/order-decider';
 import { ORDER_STATUS_TEXT, withStatusDisplay, type StatusDisplay } from '../contracts/order-status-text';
 import { orderWorkflowId } from '../contracts/ids';
 import type { TemporalUiSettings } from './api-deps';
+import { readyEstimate, readyEstimateSchema } from './order-estimate';
 
 /** What `GET /orders/:id` answers: the order's state plus where to find it and its workflow. */
 
@@ -60,8 +62,12 @@ export const orderLinksSchema = z.object({
 });
 
 export const orderViewSchema = orderStateSchema
-  .extend({ links: orderLinksSchema })
-  .meta({ description: 'An order’s state with links to itself and to its workflow.' });
+  .extend({
+    readyEstimate: readyEstimateSchema.nullable(),
+    cancellable: z.boolean().meta({ description: 'A cancellation would be taken now: until mixing starts, also while the payment is being taken.' }),
+    links: orderLinksSchema,
+  })
+  .meta({ description: 'An order’s state, when it should be ready, whether it can still be cancelled, and links to itself and to its workflow.' });
 
 export type OrderView = z.infer<typeof orderViewSchema>;
 
@@ -69,6 +75,12 @@ export type OrderView = z.infer<typeof orderViewSchema>;
 export interface OrderListView {
   orders: Array<OrderState & StatusDisplay>;
   nextCursor: string | null;
+}
+
+/** What an order's view is made with besides its state: where its workflow is shown, and the shop's station speed. */
+export interface OrderViewSettings extends TemporalUiSettings {
+  /** The STATION_TIME_SCALE the shop runs with, which its time estimates follow. */
+  stationTimeScale: number;
 }
 
 // The schema documents OrderState with its status in words, so a change to either must show up here as a type
@@ -85,11 +97,16 @@ export function orderPath(orderId: string): string {
 }
 
 /** The order's workflow in the Temporal Web UI, when the UI is known. */
-export function orderWorkflowUrl(orderId: string, { temporalUiUrl, namespace }: TemporalUiSettings): string | undefined {
+export function workflowLink(orderId: string, { temporalUiUrl, namespace }: TemporalUiSettings): string | undefined {
   return temporalUiUrl ? `${temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${orderWorkflowId(orderId)}` : undefined;
 }
 
-export function toOrderView(state: OrderState, ui: TemporalUiSettings): OrderView {
-  const workflow = orderWorkflowUrl(state.orderId, ui);
-  return { ...withStatusDisplay(state), links: { self: orderPath(state.orderId), ...(workflow === undefined ? {} : { workflow }) } };
+export function toOrderView(state: OrderState, settings: OrderViewSettings): OrderView {
+  const workflow = workflowLink(state.orderId, settings);
+  return {
+    ...withStatusDisplay(state),
+    readyEstimate: readyEstimate(state, settings.stationTimeScale),
+    cancellable: canCancel(state),
+    links: { self: orderPath(state.orderId), ...(workflow === undefined ? {} : { workflow }) },
+  };
 }

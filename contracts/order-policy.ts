@@ -12,7 +12,7 @@ export interface OrderPolicy {
   deadlineSeconds: number;
 }
 
-/** The most a label takes per drink before scaling (see activities/station-estimate.ts). */
+/** The most a label takes per drink before scaling (see contracts/station-estimate.ts). */
 const MAX_LABEL_SECONDS_PER_DRINK = 2;
 
 /** A stage's SLA in seconds; 0 (instant stations and no grace) means the stage has none. */

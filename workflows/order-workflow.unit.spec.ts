@@ -4,7 +4,7 @@ import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/clie
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACCEPT_ALL, FakePaymentProvider } from '../activities/fake-payment-provider';
 import { createPaymentActivities } from '../activities/payments';
-import { estimateStations } from '../activities/station-estimate';
+import { estimateStations } from '../contracts/station-estimate';
 import type { LoggedOrderEvent } from '../contracts/upcast-steps';
 import type { Drink } from '../contracts/menu';
 import { TASK_QUEUES, type Station } from '../contracts/names';

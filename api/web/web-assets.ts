@@ -25,21 +25,8 @@ const REPO_ROOT = path.resolve(WEB_DIR, '..', '..');
 /** Browser entry points, each bundled with what it imports into one ES module. */
 const ENTRY_POINTS = { 'customer.js': 'customer.ts', 'operator.js': 'operator.ts' } as const;
 
-/**
- * The only files outside api/web/ that browser code may import: pure definitions without Node or I/O. The
- * order's rules (order-decider.ts, with the event builders it uses) are among them, so the page offers a
- * cancellation by the rule the workflow applies.
- */
-const SHARED_WITH_BROWSER = [
-  'contracts/menu.ts',
-  'contracts/order-state.ts',
-  'contracts/order-status-text.ts',
-  'contracts/order-decider.ts',
-  'contracts/event-envelope.ts',
-  'contracts/event-sequence.ts',
-  'contracts/ids.ts',
-  'contracts/customer-name.ts',
-].map((file) => path.join(REPO_ROOT, file));
+/** The only files outside api/web/ that browser code may import: pure definitions without Node or I/O. */
+const SHARED_WITH_BROWSER = ['contracts/menu.ts', 'contracts/order-state.ts', 'contracts/customer-name.ts'].map((file) => path.join(REPO_ROOT, file));
 
 const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';

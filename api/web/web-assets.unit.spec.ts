@@ -29,7 +29,7 @@ describe('web assets', () => {
 
   it('lets browser code import the pure contracts', async () => {
     const result = await build({
-      stdin: { contents: "import { canCancel } from '../../../contracts/order-decider'; import { MENU } from '../../../contracts/menu'; console.log(canCancel, MENU);", resolveDir: BROWSER_DIR, loader: 'ts' },
+      stdin: { contents: "import { FINAL_STATUSES } from '../../../contracts/order-state'; import { MENU } from '../../../contracts/menu'; console.log(FINAL_STATUSES, MENU);", resolveDir: BROWSER_DIR, loader: 'ts' },
       bundle: true,
       write: false,
       logLevel: 'silent',

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Param, Req, Res, type OnModuleInit } from '@nestjs/common';
 import type { TemporalUiSettings } from '../api-deps';
 import { apiError } from '../api-error';
-import { orderWorkflowUrl } from '../order-view';
+import { workflowLink } from '../order-view';
 import { TEMPORAL_UI_SETTINGS } from '../tokens';
 import { webAssets, type WebAsset, type WebAssetName, type WebAssets } from './web-assets';
 
@@ -65,7 +65,7 @@ export class WebController implements OnModuleInit {
 
   /** Order lists carry no links; the board builds each workflow link from this, made the way order views make theirs. */
   private workflowUrlTemplate(): string {
-    return orderWorkflowUrl(ORDER_ID_SLOT, this.ui) ?? '';
+    return workflowLink(ORDER_ID_SLOT, this.ui) ?? '';
   }
 }
 

@@ -3,11 +3,12 @@ import type { Pearl, SugarLevel, Tea, Topping } from '../../../contracts/menu';
 import type { OrderState } from '../../../contracts/order-state';
 import type { StatusDisplay } from '../../../contracts/order-status-text';
 import type { Report, ReportName } from '../../../contracts/reports';
+import type { OrderView as OrderViewBody } from '../../order-view';
 
 /** The API as the pages use it: same origin, JSON both ways, and its `{message, errors}` answers kept whole. */
 
-/** An order as the API answers it: its state, its status in words, and (on single orders and stream updates; lists carry none) its links. */
-export type OrderView = OrderState & StatusDisplay & { links?: { self: string; workflow?: string } };
+/** An order as the API sends it (the type only): whole from a single order or a stream, its state and status in words in a list. */
+export type OrderView = OrderState & StatusDisplay & Partial<Omit<OrderViewBody, keyof (OrderState & StatusDisplay)>>;
 
 export interface Menu {
   teas: Tea[];

@@ -48,14 +48,6 @@ export function stageSpan(order: OrderView, stage: Stage): { from: string | null
   }
 }
 
-/** Whether the page offers to cancel: the order's own rule, the one the workflow applies. */
-export { canCancel } from '../../../contracts/order-decider';
-
-export function estimateSeconds(order: OrderView): number | undefined {
-  const estimate = order.estimate;
-  return estimate ? estimate.labelSeconds + estimate.mixingSeconds + estimate.toppingSeconds : undefined;
-}
-
 export function shortId(orderId: string): string {
   return orderId.slice(0, 8);
 }
