@@ -28,7 +28,8 @@ export class OrderRecord {
     return this.folded;
   }
 
-  get placed(): OrderState {
+  /** The order so far, once placed. */
+  get current(): OrderState {
     if (!this.folded) throw new Error(`order ${this.orderId} is not placed yet`);
     return this.folded;
   }

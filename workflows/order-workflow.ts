@@ -48,7 +48,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   await run(order);
   // A cancellation's Update returns the refunded state: let it answer before the workflow completes.
   await condition(allHandlersFinished);
-  return order.record.placed;
+  return order.record.current;
 }
 
 /** Which version of the story this order follows, what operators see of it, and its query and cancellation. */
@@ -87,7 +87,7 @@ async function place(order: Order): Promise<void> {
  */
 async function charge(order: Order): Promise<boolean> {
   const { orderId, customerId } = order.input;
-  const amountCents = order.record.placed.totalCents;
+  const amountCents = order.record.current.totalCents;
   const result = await CancellationScope.nonCancellable(() => payments.chargeOrder({ orderId, customerId, amountCents, currency: CURRENCY }).catch(declineReasonOf));
   if (typeof result === 'string') {
     await order.record.record({ type: 'DeclinePayment', data: { reason: result } });
@@ -149,7 +149,7 @@ async function station<Result>(order: Order, stage: Station, sla: number, work: 
 /** Gives back exactly what was charged, once (the refund is keyed by the order); orders from before payments were never charged. */
 async function refund(order: Order): Promise<void> {
   const { orderId } = order.input;
-  const ended = order.record.placed;
+  const ended = order.record.current;
   const due = refundDue(ended);
   if (due === null) {
     const reason = ended.cancellationReason ?? ended.failureReason ?? 'refunded';
@@ -166,7 +166,7 @@ async function cancel(order: Order, request: CancelRequest): Promise<OrderState>
   order.cancellation ??= request.reason?.trim() || 'cancelled by the customer';
   order.work.cancel();
   await condition(() => order.record.state !== undefined && FINAL_STATUSES.has(order.record.state.status));
-  return order.record.placed;
+  return order.record.current;
 }
 
 /** The update's validator: a cancellation the order's rules refuse is rejected with the rule's code; one already accepted is joined. */
