@@ -66,6 +66,12 @@ async function publishArchivedV1Events(): Promise<Record<string, OrderState>> {
   return JSON.parse(readFileSync(new URL('../contracts/corpus/folded.v1.json', import.meta.url), 'utf8')) as Record<string, OrderState>;
 }
 
+/** An archived order's state as folded today: without the status in words it was recorded with, which is display now. */
+function withoutStatusText(recorded: OrderState): OrderState {
+  const { statusCode: _code, statusText: _text, ...state } = recorded as OrderState & { statusCode?: number; statusText?: string };
+  return state as OrderState;
+}
+
 describe('rebuilding the read model from the log', () => {
   beforeAll(async () => {
     shop = await startWholeShop('e2e-rebuild', { STATION_TIME_SCALE: '0', SLA_GRACE_SECONDS: '120' });
@@ -87,8 +93,9 @@ describe('rebuilding the read model from the log', () => {
     const archived = await publishArchivedV1Events();
     const first = await Promise.all(Array.from({ length: 12 }, (_, index) => placeOrder(order(index))));
     await untilApplied([...first, ...Object.keys(archived)]);
-    // Old orders keep every field they had; fields added since (payment, totals) come on top.
-    for (const [orderId, state] of Object.entries(archived)) expect(await getOrder(reader, orderId)).toMatchObject(state);
+    // Old orders keep every field they had; fields added since (payment, totals) come on top; the status in
+    // words, recorded with them when it was state, is display now, which a view adds.
+    for (const [orderId, state] of Object.entries(archived)) expect(await getOrder(reader, orderId)).toMatchObject(withoutStatusText(state));
     // Other tests on this stack write rows straight into the read model, around the log (the PostgreSQL outage
     // tests do): those are the only differences allowed before, and the rebuild, a fold of the log, drops them.
     // One such row of this test's own, so the path is always taken.
@@ -165,7 +172,7 @@ describe('rebuilding the read model from the log', () => {
     for (const [orderId, state] of before) expect(after.get(orderId), orderId).toEqual(state);
     for (const orderId of during) expect(after.get(orderId)).toMatchObject({ status: 'ready', lastSequence: 5 });
     expect([...after.keys()].sort()).toEqual([...new Set([...before.keys(), ...during])].sort());
-    for (const [orderId, state] of Object.entries(archived)) expect(after.get(orderId)).toMatchObject(state);
+    for (const [orderId, state] of Object.entries(archived)) expect(after.get(orderId)).toMatchObject(withoutStatusText(state));
     for (const orderId of notInLog) expect(after.has(orderId), orderId).toBe(false);
     // The view reads the new table.
     const { rows } = await reader.query(`select sum(orders)::int as orders from ${VIEW}`);
