@@ -39,7 +39,7 @@ export const menuSchema = z.object({
     .object({ teas: z.record(z.string(), z.number().int()), pearls: z.number().int(), topping: z.number().int() })
     .meta({ description: 'Today’s prices in cents: a drink costs its tea, plus pearls unless none, plus its topping if any.' }),
   soldOut: z
-    .array(z.object({ ingredient: z.string(), station: z.enum(['label', 'mix', 'top']), reason: z.string() }))
+    .array(z.object({ ingredient: z.string(), station: stationSchema, reason: z.string() }))
     .meta({ description: 'What the shop has run out of now: an order that needs one is refused with 409.' }),
 });
 

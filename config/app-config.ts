@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FakePaymentRules } from '../activities/fake-payment-provider';
+import { STATIONS, type Station } from '../contracts/names';
 import { stationFaultsSchema, type StationFaults } from '../contracts/station-faults';
 
 /**
@@ -159,7 +160,7 @@ export interface AppConfig {
     metricsPort: number | undefined;
   };
   /** Faults injected into each station at start (the admin API changes them at run time). */
-  stationFaults: Record<'label' | 'mix' | 'top', StationFaults>;
+  stationFaults: Record<Station, StationFaults>;
   /** The rules of the fake payment provider the orchestrator charges through (activities/fake-payment-provider.ts). */
   payments: FakePaymentRules;
   /** Time limits given to every new order (see workflows/order-definitions.ts OrderPolicy). */
@@ -184,10 +185,8 @@ export function withoutPassword(databaseUrl: string): string {
   return url.toString();
 }
 
-const STATIONS = ['label', 'mix', 'top'] as const;
-
 /** STATION_<NAME>_FAILURE_RATE, _EXTRA_LATENCY_MS and _OUT_OF_STOCK (comma-separated), validated like the admin API's body. */
-function stationFaultsFrom(env: NodeJS.ProcessEnv, problems: string[]): Record<(typeof STATIONS)[number], StationFaults> {
+function stationFaultsFrom(env: NodeJS.ProcessEnv, problems: string[]): Record<Station, StationFaults> {
   return Object.fromEntries(
     STATIONS.map((station) => {
       const prefix = `STATION_${station.toUpperCase()}_`;
@@ -202,7 +201,7 @@ function stationFaultsFrom(env: NodeJS.ProcessEnv, problems: string[]): Record<(
       for (const issue of parsed.error.issues) problems.push(`${prefix}${names[String(issue.path[0])]}: ${issue.message}`);
       return [station, { failureRate: 0, extraLatencyMs: 0, outOfStock: [] }];
     }),
-  ) as Record<(typeof STATIONS)[number], StationFaults>;
+  ) as Record<Station, StationFaults>;
 }
 
 function operatorsOf(text: string | undefined): Array<{ name: string; passwordHash: string }> {

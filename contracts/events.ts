@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SCHEMA_VERSIONS } from './event-envelope';
 import { CURRENCY, MAX_DRINKS_PER_ORDER } from './menu';
+import { STATIONS } from './names';
 import { drinkSchema } from './order-input';
 
 /**
@@ -44,7 +45,7 @@ export const stationEstimateSchema = z.strictObject({
   toppingSeconds: z.number().nonnegative(),
 });
 
-export const stationSchema = z.enum(['label', 'mix', 'top']);
+export const stationSchema = z.enum(STATIONS);
 
 export const cupLabelledEvent = event('CupLabelled', z.strictObject({ estimate: stationEstimateSchema }));
 export const teaMixedEvent = event('TeaMixed', z.strictObject({}));

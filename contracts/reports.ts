@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MENU } from './menu';
+import { STATIONS } from './names';
 import { storableText } from './storable-text';
 
 /**
@@ -16,8 +17,8 @@ const seconds = z.number().nonnegative().meta({ description: 'Seconds, to the mi
 
 export const ITEM_KINDS = ['tea', 'pearl', 'topping', 'sugar'] as const;
 /** The stages timed: the three stations, and the whole order from placed to ready. */
-export const TIMED_STAGES = ['label', 'mix', 'top', 'placed-to-ready'] as const;
-export const BREACH_STAGES = ['label', 'mix', 'top', 'any'] as const;
+export const TIMED_STAGES = [...STATIONS, 'placed-to-ready'] as const;
+export const BREACH_STAGES = [...STATIONS, 'any'] as const;
 
 const percentiles = { orders: count, p50: seconds, p95: seconds, p99: seconds, max: seconds };
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
 import { createPgPool } from '../config/clients';
 import type { Drink } from '../contracts/menu';
-import type { Station } from '../contracts/names';
+import { STATIONS, type Station } from '../contracts/names';
 import type { OrderState } from '../contracts/order-state';
 import { NO_FAULTS, type StationFaults } from '../contracts/station-faults';
 import { metricsUsed } from '../observability/testing/metrics-used';
@@ -109,11 +109,11 @@ describe('Prometheus metrics of every role', () => {
     endpoints = { api: `${api}/metrics`, orchestrator: url(metricsPorts[1]!), stations: url(metricsPorts[2]!), projector: url(metricsPorts[3]!) };
     const config = loadConfig({ ...process.env, ...env });
     pool = createPgPool(config.database.url, pino({ level: 'silent' }));
-    for (const station of ['label', 'mix', 'top'] as const) await setFaults(station, NO_FAULTS);
+    for (const station of STATIONS) await setFaults(station, NO_FAULTS);
   });
 
   afterAll(async () => {
-    if (api) for (const station of ['label', 'mix', 'top'] as const) await setFaults(station, NO_FAULTS).catch(() => undefined);
+    if (api) for (const station of STATIONS) await setFaults(station, NO_FAULTS).catch(() => undefined);
     await Promise.all(processes.map((role) => role.stop()));
     await pool?.end();
   });
@@ -185,7 +185,7 @@ describe('Prometheus metrics of every role', () => {
     expect(delta('projector', 'bubble_tea_order_stage_seconds_count', { stage: 'mix' })).toBe(happened('TeaMixed'));
     expect(delta('projector', 'bubble_tea_order_stage_seconds_count', { stage: 'top' })).toBe(3);
     expect(happened('OrderDelayed', (data) => data.stage === 'mix')).toBe(1);
-    for (const stage of ['label', 'mix', 'top']) {
+    for (const stage of STATIONS) {
       expect(delta('projector', 'bubble_tea_order_sla_breaches_total', { stage })).toBe(happened('OrderDelayed', (data) => data.stage === stage));
     }
     expect(delta('projector', 'bubble_tea_projector_dead_lettered_total')).toBe(0);
