@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { ensureTopics } from '../config/kafka-topics';
 import { TOPICS, type Station } from '../contracts/names';
 import { NO_FAULTS, stationFaultsSchema, type StationFaults, type StationFaultsChanged } from '../contracts/station-faults';
 
@@ -9,18 +10,8 @@ import { NO_FAULTS, stationFaultsSchema, type StationFaults, type StationFaultsC
  * station worker, wherever it runs, reads the topic from the start and keeps the latest value per station.
  */
 
-export async function ensureStationFaultsTopic(kafka: Kafka): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    if ((await admin.listTopics()).includes(TOPICS.stationFaults)) return;
-    await admin.createTopics({
-      topics: [{ topic: TOPICS.stationFaults, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-      waitForLeaders: true,
-    });
-  } finally {
-    await admin.disconnect();
-  }
+export function ensureStationFaultsTopic(kafka: Kafka): Promise<void> {
+  return ensureTopics(kafka, [{ topic: TOPICS.stationFaults, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }]);
 }
 
 export function createStationFaultsPublisher(kafka: Kafka) {

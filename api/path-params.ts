@@ -1,4 +1,4 @@
-import { isOrderId } from '../contracts/ids';
+import { normalOrderId } from '../contracts/ids';
 import { fieldProblems } from '../contracts/order-input';
 import { storableText } from '../contracts/storable-text';
 import { apiError, orderNotFound } from './api-error';
@@ -16,7 +16,7 @@ export function storablePathParam(name: string, value: string): string {
 
 /** The `:id` of an order route, lower-cased; 404 when it cannot be an order id. */
 export function orderIdParam(id: string): string {
-  const orderId = storablePathParam('id', id).toLowerCase();
-  if (!isOrderId(orderId)) throw orderNotFound(id);
+  const orderId = normalOrderId(storablePathParam('id', id));
+  if (orderId === undefined) throw orderNotFound(id);
   return orderId;
 }

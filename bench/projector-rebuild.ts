@@ -5,8 +5,8 @@ import pino from 'pino';
 import { orderEventMessage } from '../activities/publisher';
 import type { AppConfig } from '../config/app-config';
 import type { OrderEvent } from '../contracts/events';
-import { ORDER_EVENTS_PARTITIONS } from '../contracts/names';
 import { evolve, type OrderState } from '../contracts/order-state';
+import { ensureOrderTopics } from '../projections/ensure-topics';
 import { ORDER_STATE_SELECT, orderRowValues } from '../projections/order-rows';
 import { createProjector } from '../projections/projector';
 import { rebuildReadModel } from '../projections/rebuild';
@@ -29,10 +29,7 @@ export interface RebuildResult {
 }
 
 async function fillTopic(kafka: Kafka, topic: string, events: OrderEvent[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: ORDER_EVENTS_PARTITIONS }, { topic: `${topic}.dead-letter`, numPartitions: 1 }], waitForLeaders: true });
-  await admin.disconnect();
+  await ensureOrderTopics(kafka, { orderEvents: topic, deadLetter: `${topic}.dead-letter` });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   for (let start = 0; start < events.length; start += 1000) {

@@ -6,6 +6,12 @@ export function isOrderId(value: string): boolean {
   return ORDER_ID.test(value);
 }
 
+/** An order id as it is stored and keyed everywhere (lower case), or undefined when the text cannot be one. */
+export function normalOrderId(text: string): string | undefined {
+  const id = text.toLowerCase();
+  return isOrderId(id) ? id : undefined;
+}
+
 export function orderWorkflowId(orderId: string): string {
   return `order-${orderId}`;
 }

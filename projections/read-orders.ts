@@ -1,6 +1,6 @@
 import type { ClientBase, Pool } from 'pg';
 import type { OrderState, OrderStatus } from '../contracts/order-state';
-import { isOrderId } from '../contracts/ids';
+import { normalOrderId } from '../contracts/ids';
 import { decodeCursor, encodeCursor } from './order-cursor';
 import { ORDER_STATE_SELECT, orderStateOf, type OrderRow } from './order-rows';
 
@@ -39,8 +39,8 @@ export interface StoredEvent {
 }
 
 export async function getOrder(db: Queryable, orderId: string): Promise<OrderState | null> {
-  const id = orderId.toLowerCase();
-  if (!isOrderId(id)) return null;
+  const id = normalOrderId(orderId);
+  if (id === undefined) return null;
   const { rows } = await db.query<OrderRow>(`select ${ORDER_STATE_SELECT} from orders where order_id = $1`, [id]);
   return rows[0] ? orderStateOf(rows[0]) : null;
 }
