@@ -5,7 +5,7 @@ import { orderWorkflowId } from '../contracts/ids';
 import { drinksPriceCents } from '../contracts/menu';
 import { placedOrderState, type OrderState } from '../contracts/order-state';
 import { getOrderQuery } from '../workflows/order-definitions';
-import type { OrderReader } from './order-reader';
+import type { OrderReader } from '../projections/order-reader';
 import { API_LOGGER, ORDER_READER, TEMPORAL_CLIENT } from './tokens';
 import { readOrderWorkflowStart, type OrderWorkflowStart } from './order-workflow-start-event';
 import { ORDER_QUERY_TIMEOUT_MS, TEMPORAL_TIMEOUT_MS, withTimeout } from './temporal-deadline';

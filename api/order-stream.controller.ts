@@ -9,7 +9,7 @@ import { ownOrder } from './auth/order-access';
 import { CustomerGuard, OperatorGuard, sessionOf } from './auth/session.guard';
 import { lastEventIdOf, openEventStream as openStream, type EventStream } from './event-stream';
 import { OrderLookup } from './order-lookup';
-import type { OrderReader } from './order-reader';
+import type { OrderReader } from '../projections/order-reader';
 import { toOrderView } from './order-view';
 import { orderIdParam } from './path-params';
 import { pushSpan } from './stream-tracing';

@@ -65,7 +65,7 @@ export const orderViewSchema = orderStateSchema
 export type OrderView = z.infer<typeof orderViewSchema>;
 
 // The schema documents OrderState, so a change to either must show up here as a type error.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const documentedStateMatches: Same<z.infer<typeof orderStateSchema>, OrderState> = true;
 void documentedStateMatches;
 

@@ -16,7 +16,7 @@ import { OrderCancellation } from './order-cancellation';
 import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
 import { orderIdParam } from './path-params';
-import { UnknownCursorError, type OrderPage, type OrderReader } from './order-reader';
+import { UnknownCursorError, type OrderPage, type OrderReader } from '../projections/order-reader';
 import { orderPath, toOrderView, type OrderView } from './order-view';
 import type { OrderAccepted } from './response-schemas';
 import { API_LOGGER, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';

@@ -11,7 +11,7 @@ import { publishedEventsOf } from '../roles/testing/order-events-in-kafka';
 import { TEST_NAMESPACES } from '../stack/temporal';
 import { getOrderQuery } from '../workflows/order-definitions';
 import type { ApiErrorBody } from './api-error';
-import { pgOrderReader } from './pg-order-reader';
+import { pgOrderReader } from '../projections/pg-order-reader';
 import { createScratchReadModel, type ScratchReadModel } from './testing/scratch-read-model';
 import { terminateOrders } from './testing/temporal-orders';
 import { startTestApi, type TestApi } from './testing/test-api';

@@ -12,7 +12,8 @@ import { ensureOrderTopics, type OrderTopicNames } from './ensure-topics';
 import { ORDER_STATE_SELECT } from './order-rows';
 import { createProjector } from './projector';
 import { unparkOrder } from './unpark';
-import { countEvents, eventsOf, getOrder } from './read-orders';
+import { eventsOf, getOrder } from './order-queries';
+import { countEvents } from './testing/event-counts';
 import { interleave, orderHistory, seededRandom } from './testing/order-event-fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
 

@@ -4,7 +4,7 @@ import { createStationFaultsPublisher, followStationFaults } from '../activities
 import { shortagesOf } from '../contracts/stock';
 import { createApiApp } from '../api/app';
 import { authSettings } from '../api/auth/auth-settings';
-import { pgOrderReader } from '../api/pg-order-reader';
+import { pgOrderReader } from '../projections/pg-order-reader';
 import { pgReportReader } from '../api/report-reader';
 import type { AppConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';

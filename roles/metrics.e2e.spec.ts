@@ -10,7 +10,7 @@ import type { OrderState } from '../contracts/order-state';
 import { NO_FAULTS, type StationFaults } from '../contracts/station-faults';
 import { metricsUsed } from '../observability/testing/metrics-used';
 import { metricNames, scrape, sumOf, type Sample } from '../observability/testing/scrape';
-import { eventsOf } from '../projections/read-orders';
+import { eventsOf } from '../projections/order-queries';
 import { TEST_NAMESPACES } from '../stack/temporal';
 import { openSse } from '../api/testing/sse-client';
 import { freePort, startRoles, type RoleProcess } from './testing/role-process';

@@ -11,7 +11,7 @@ import { isOrderId, orderIdOfWorkflow } from '../contracts/ids';
 import { CURRENCY } from '../contracts/menu';
 import { nextClosingEvent, refundDue } from '../contracts/order-closing';
 import { FINAL_STATUSES, type OrderState, type OrderStatus } from '../contracts/order-state';
-import { getOrder, statusesOf } from '../projections/read-orders';
+import { getOrder, statusesOf } from '../projections/order-queries';
 import { getOrderQuery, ORDER_WORKFLOW_TYPE } from '../workflows/order-definitions';
 
 /**
