@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-/** What a request says about its body, before the body parser has (or has not) read it. */
+/* What a request says about its body, before the body parser has (or has not) read it. */
 
 export function isJson(request: IncomingMessage): boolean {
   const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();

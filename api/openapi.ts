@@ -21,7 +21,7 @@ import {
   stationFaultsChangedSchema,
 } from './response-schemas';
 
-/**
+/*
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests, so the
  * documentation cannot drift from what the API accepts. OpenAPI 3.1 schemas are JSON Schema 2020-12.
  */

@@ -6,7 +6,7 @@ import { FINAL_STATUSES, ORDER_STATUSES, ORDER_STATUS_NAMES, type OrderState } f
 import { orderWorkflowId } from '../contracts/ids';
 import type { TemporalUiSettings } from './api-deps';
 
-/** What `GET /orders/:id` answers: the order's state plus where to find it and its workflow. */
+/* What `GET /orders/:id` answers: the order's state plus where to find it and its workflow. */
 
 const isoDateTime = z.iso.datetime({ offset: true });
 

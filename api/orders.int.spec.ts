@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, type Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config/app-config';
-import { TEST_NAMESPACES } from '../stack/temporal';
+import { TEST_NAMESPACES } from '../stack/testing/test-namespaces';
 import { connectTemporal } from '../config/clients';
 import { isOrderId, orderWorkflowId } from '../contracts/ids';
 import type { PlaceOrder } from '../contracts/order-input';

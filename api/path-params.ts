@@ -3,7 +3,7 @@ import { fieldProblems } from '../contracts/order-input';
 import { storableText } from '../contracts/storable-text';
 import { apiError, orderNotFound } from './api-error';
 
-/** Path segments as the router decoded them (`%00` is U+0000 by then), checked like every other input. */
+/* Path segments as the router decoded them (`%00` is U+0000 by then), checked like every other input. */
 
 const pathSegmentSchema = storableText();
 

@@ -5,7 +5,7 @@ import { stationFaultsSchema } from '../contracts/station-faults';
 import type { OrderPage } from '../projections/order-reader';
 import { orderStateSchema, type Same } from './order-view';
 
-/** The bodies the API answers with, for the OpenAPI document; requests are validated with their own schemas. */
+/* The bodies the API answers with, for the OpenAPI document; requests are validated with their own schemas. */
 
 export const apiErrorSchema = z
   .object({

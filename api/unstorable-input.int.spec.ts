@@ -8,7 +8,7 @@ import { createLogger, routeTemporalLogs } from '../roles/logger';
 import { startOrchestrator } from '../roles/orchestrator';
 import type { RunningRole } from '../roles/running-role';
 import { publishedEventsOf } from '../roles/testing/order-events-in-kafka';
-import { TEST_NAMESPACES } from '../stack/temporal';
+import { TEST_NAMESPACES } from '../stack/testing/test-namespaces';
 import { getOrderQuery } from '../workflows/order-definitions';
 import type { ApiErrorBody } from './api-error';
 import { pgOrderReader } from '../projections/pg-order-reader';

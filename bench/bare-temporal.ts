@@ -9,7 +9,7 @@ import { closedLoop } from './closed-loop';
 import type { Progress } from './progress';
 import { perSecond } from './stats';
 
-/** Bare Temporal workflows on the shop's server, with workers like the shop's, for floors measured in the same run. */
+/* Bare Temporal workflows on the shop's server, with workers like the shop's, for floors measured in the same run. */
 
 const QUEUES = { workflows: 'bench.bare.orders', label: 'bench.bare.label', mix: 'bench.bare.mix', top: 'bench.bare.top' } as const;
 

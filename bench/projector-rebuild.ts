@@ -15,7 +15,7 @@ import { createScratchDatabase } from '../projections/testing/scratch-database';
 import type { Progress } from './progress';
 import { perSecond } from './stats';
 
-/**
+/*
  * The projector rebuilding a read model from a whole topic into an empty database, against the floor of
  * writing the same rows straight into PostgreSQL with multi-row INSERTs.
  */

@@ -6,7 +6,7 @@ import { closedLoop } from './closed-loop';
 import { distribution, type Distribution } from './stats';
 import { BENCH_AUTHORIZATION } from './shop-process';
 
-/** GET /orders/:id through the shop's API, against the same query behind a bare node:http server. */
+/* GET /orders/:id through the shop's API, against the same query behind a bare node:http server. */
 
 export interface ReadLatencyResult {
   requests: number;

@@ -3,7 +3,7 @@ import type { FakePaymentRules } from '../activities/fake-payment-provider';
 import { STATIONS, type Station } from '../contracts/names';
 import { stationFaultsSchema, type StationFaults } from '../contracts/station-faults';
 
-/**
+/*
  * Every address and credential the system uses, read from the environment once and validated.
  * Defaults point at the local stack (`npm run stack -- up`), whose ports are themselves overridable,
  * so the same variables also describe Temporal Cloud, a managed Kafka or a managed PostgreSQL.

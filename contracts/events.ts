@@ -4,7 +4,7 @@ import { CURRENCY, MAX_DRINKS_PER_ORDER } from './menu';
 import { STATIONS } from './names';
 import { drinkSchema } from './order-input';
 
-/**
+/*
  * The order events published to Kafka, past tense, one discriminated union, each type at its current version.
  * Every event carries the same envelope; `sequence` is assigned by the order's workflow (1, 2, 3, ...) and
  * `eventId` derives from order id and sequence, so a retried publish is the same event. Older versions of an

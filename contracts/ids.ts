@@ -1,4 +1,4 @@
-/** Order ids are UUIDs; the order's workflow id is derived from it, so one order can never run twice. */
+/* Order ids are UUIDs; the order's workflow id is derived from it, so one order can never run twice. */
 
 const ORDER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -1,4 +1,4 @@
-/** Names shared by every role: the Kafka topics, consumer groups and Temporal task queues. */
+/* Names shared by every role: the Kafka topics, consumer groups and Temporal task queues. */
 
 export const TOPICS = {
   orderEvents: 'bubble-tea.order-events',

@@ -3,7 +3,7 @@ import { MENU } from './menu';
 import { STATIONS } from './names';
 import { storableText } from './storable-text';
 
-/**
+/*
  * The shop's reports: each one's name, what it says, the SQL view an analyst reads for it (schema `reporting`,
  * projections/migrations/0005) and the shape of its rows. The report CLI, the API's `GET /reports/<name>` and
  * the operator board all read this catalogue; the SQL that answers each is projections/reports/report-queries.ts.

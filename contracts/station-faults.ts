@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { MENU } from './menu';
 import type { Station } from './names';
 
-/** Faults injected into a station on purpose, so the demo and the tests can provoke every failure path. */
+/* Faults injected into a station on purpose, so the demo and the tests can provoke every failure path. */
 
 const ingredients = [...MENU.teas, ...MENU.pearls.filter((pearl) => pearl !== 'None'), ...MENU.toppings] as const;
 

@@ -5,7 +5,7 @@ import { ORDER_EVENTS_PARTITIONS, TOPICS } from '../contracts/names';
 // kafkajs is CommonJS, and Node's ESM loader does not find these two among its named exports.
 const { ConfigResourceTypes, ConfigSource } = kafkajs;
 
-/**
+/*
  * Creates the order events topic and its dead-letter topic when missing (the broker does not auto-create), and
  * makes the order events topic keep every event forever, also when it already exists: the read model is the
  * fold of the whole log, and `npm run projections -- rebuild` replays it from the first event. Partitions of an

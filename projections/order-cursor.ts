@@ -1,7 +1,7 @@
 import { isOrderId } from '../contracts/ids';
 import { UnknownCursorError } from './order-reader';
 
-/**
+/*
  * The opaque position after which the next page of orders starts: the last order's (placed_at, order_id),
  * placed_at written at microsecond precision, as PostgreSQL stores it, so no order is skipped or repeated.
  */

@@ -5,7 +5,7 @@ import { decodeCursor, encodeCursor } from './order-cursor';
 import type { OrderListQuery, OrderPage } from './order-reader';
 import { ORDER_STATE_SELECT, orderStateOf, type OrderRow } from './order-rows';
 
-/** The SQL queries on the orders read model: under pgOrderReader, and for the reconciler, tools and tests. */
+/* The SQL queries on the orders read model: under pgOrderReader, and for the reconciler, tools and tests. */
 
 export type Queryable = Pool | ClientBase;
 

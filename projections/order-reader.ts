@@ -2,7 +2,7 @@ import { isPostgresUnavailable } from '../config/server-unavailable';
 import type { OrderEvent } from '../contracts/events';
 import type { OrderState, OrderStatus } from '../contracts/order-state';
 
-/**
+/*
  * The read model's query side as its readers (the API) see it: the one interface they depend on. The
  * PostgreSQL read model implements it (pg-order-reader.ts); tests that are not about the read side use an
  * in-memory one (api/testing/in-memory-order-reader.ts).

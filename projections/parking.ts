@@ -2,7 +2,7 @@ import type { ClientBase } from 'pg';
 import { normalOrderId } from '../contracts/ids';
 import type { KafkaPosition } from './apply-event';
 
-/**
+/*
  * Orders the projector cannot apply for a reason retrying will not heal. Their events are kept, unapplied, so
  * one bad order never stops the others on its partition; `npm run projections -- unpark` tries them again.
  */

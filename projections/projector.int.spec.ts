@@ -234,7 +234,7 @@ describe('projector', () => {
     } finally {
       await projector.stop();
     }
-    expect(logs.at(-1)?.msg).toBe('projector stopped');
+    expect(logs.at(-1)?.msg).toBe('Projector stopped');
   });
 
   it('dead-letters events PostgreSQL refuses and parks their orders, while the other orders of the partition keep flowing', async () => {

@@ -43,7 +43,7 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
     orderPolicy: config.orderPolicy,
     auth: authSettings(config.app, logger),
     stationFaults,
-    stock: { shortages: () => shortagesOf({ label: stationSettings.faultsOf('label'), mix: stationSettings.faultsOf('mix'), top: stationSettings.faultsOf('top') }) },
+    stock: { shortages: () => shortagesOf(stationSettings.all()) },
   });
   await app.listen(config.app.apiPort, config.app.apiHost);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

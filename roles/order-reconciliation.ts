@@ -14,7 +14,7 @@ import { FINAL_STATUSES, type OrderState, type OrderStatus } from '../contracts/
 import { getOrder, statusesOf } from '../projections/order-queries';
 import { getOrderQuery, ORDER_WORKFLOW_TYPE } from '../workflows/order-definitions';
 
-/**
+/*
  * Finds order workflows that closed without finishing their order (terminated, timed out, failed, cancelled:
  * no workflow code ran to publish an ending) and ends each order with the next event of contracts/order-closing,
  * numbered after the last one published: the workflow's own query (answered by replaying its history, so it

@@ -11,7 +11,7 @@ import { takeTemporalConnection } from './temporal-connection';
 
 /** A station role (label, mix or top): a worker for that station's activities on its own task queue. */
 export async function startStation(station: Station, config: AppConfig, logger: Logger, timeScale = config.app.stationTimeScale): Promise<RunningRole> {
-  const faults = await followStationFaults(createKafka(config), config.stationFaults, logger);
+  const faults = await followStationFaults(createKafka(config), config.stationFaults, logger, [station]);
   const temporal = await takeTemporalConnection(config);
   const options = stationWorkerOptions(station, createStationActivities({ timeScale, faultsOf: faults.faultsOf }));
   const worker = await Worker.create({

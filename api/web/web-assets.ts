@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
-/**
+/*
  * The customer page and the operator board: two HTML pages, one stylesheet and two browser modules bundled by
  * esbuild in memory when the API starts. No build step, nothing written to disk.
  */

@@ -21,7 +21,7 @@ import {
 } from './order-format';
 import { startReportsPanel } from './reports-panel';
 
-/**
+/*
  * The operator board: every order in flight by station, late ones flagged, failures with their reasons and
  * the orders ready lately, each linked to its workflow. Loads the newest orders once, then follows
  * `/orders/stream`.
