@@ -7,9 +7,10 @@ import type { AppConfig } from '../config/app-config';
 import type { OrderEvent } from '../contracts/events';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { ensureOrderTopics } from '../projections/ensure-topics';
-import { ORDER_STATE_SELECT, orderRowValues } from '../projections/order-rows';
+import { insertOrderRows } from '../projections/order-rows';
 import { createProjector } from '../projections/projector';
 import { rebuildReadModel } from '../projections/rebuild';
+import { countEvents } from '../projections/testing/event-counts';
 import { orderHistory } from '../projections/testing/order-event-fixtures';
 import { createScratchDatabase } from '../projections/testing/scratch-database';
 import type { Progress } from './progress';
@@ -45,24 +46,15 @@ async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
   await admin.disconnect();
 }
 
-async function countEvents(pool: pg.Pool): Promise<number> {
-  const { rows } = await pool.query<{ count: string }>('select count(*) from order_events');
-  return Number(rows[0]!.count);
-}
-
 async function rawInsert(pool: pg.Pool, histories: OrderEvent[][]): Promise<void> {
   const client = await pool.connect();
   try {
     for (let start = 0; start < histories.length; start += 250) {
       const batch = histories.slice(start, start + 250);
       const states = batch.map((events) => events.reduce<OrderState | undefined>(evolve, undefined)!);
-      const stateRows = states.map(orderRowValues);
-      const width = stateRows[0]!.length;
       await client.query('begin');
-      await client.query(
-        `insert into orders (${ORDER_STATE_SELECT}) values ${stateRows.map((_, row) => `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`).join(', ')}`,
-        stateRows.flat(),
-      );
+      const insert = insertOrderRows('orders', states);
+      await client.query(insert.text, insert.values);
       const events = batch.flat();
       await client.query(
         `insert into order_events (order_id, sequence, event_id, type, schema_version, occurred_at, payload, kafka_partition, kafka_offset)

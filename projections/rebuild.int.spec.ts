@@ -88,9 +88,17 @@ describe('rebuild, verify and status', () => {
     expect(await verifyReadModel({ ...liveOptions(), pool: database.pool })).toMatchObject({ ordersInLog: 34, ordersCompared: 34, differences: [] });
 
     const tampered = histories[3]![0]!.orderId;
+    const tamperedDocument = histories[4]![0]!.orderId;
     await database.pool.query(`update orders set customer_id = 'someone else' where order_id = $1`, [tampered]);
+    await database.pool.query(`update orders set document = jsonb_set(document, '{customerId}', '"someone else"') where order_id = $1`, [tamperedDocument]);
     const found = await verifyReadModel({ ...liveOptions(), pool: database.pool });
-    expect(found.differences).toEqual([{ orderId: tampered, problem: 'differs from the fold of the log in customerId' }]);
+    expect(found.differences).toEqual(
+      expect.arrayContaining([
+        { orderId: tampered, problem: 'differs from the fold of the log in column customer_id' },
+        { orderId: tamperedDocument, problem: 'differs from the fold of the log in customerId' },
+      ]),
+    );
+    expect(found.differences).toHaveLength(2);
 
     await database.pool.query('create view orders_per_customer as select customer_id, count(*)::int as orders from orders group by customer_id');
     await database.pool.query('create materialized view orders_snapshot as select order_id from orders');
