@@ -3,7 +3,6 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, 
 import type { Logger } from 'pino';
 import { placeOrderSchema, type PlaceOrder } from '../contracts/order-input';
 import { CANCEL_REFUSED_AFTER_MIXING } from '../workflows/order-definitions';
-import type { TemporalUiSettings } from './api-deps';
 import { apiError } from './api-error';
 import { listableCustomer, mayOrderFor, ownOrder } from './auth/order-access';
 import { actorOf } from './auth/session';
@@ -19,9 +18,9 @@ import { OrderPlacement } from './order-placement';
 import { ApiDoc, error, json, NOT_THIS_SESSIONS, READ_MODEL_UNAVAILABLE, unavailable } from './openapi-docs';
 import { ORDER_ID_PARAM } from './path-params';
 import { UnknownCursorError, type OrderPage, type OrderReader } from '../projections/order-reader';
-import { orderPath, toOrderView, type OrderView } from './order-view';
+import { orderPath, toOrderView, type OrderView, type OrderViewSettings } from './order-view';
 import type { OrderAccepted } from './response-schemas';
-import { API_LOGGER, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
+import { API_LOGGER, ORDER_READER, ORDER_VIEW_SETTINGS } from './tokens';
 import { RequestHeader, ZodValidationPipe } from './zod-validation-pipe';
 
 /** Every route needs a session: a customer reaches their own orders, an operator every order (api/auth/). */
@@ -34,7 +33,7 @@ export class OrdersController {
     @Inject(OrderLookup) private readonly lookup: OrderLookup,
     @Inject(OrderCancellation) private readonly cancellation: OrderCancellation,
     @Inject(ORDER_READER) private readonly reader: OrderReader,
-    @Inject(TEMPORAL_UI_SETTINGS) private readonly ui: TemporalUiSettings,
+    @Inject(ORDER_VIEW_SETTINGS) private readonly views: OrderViewSettings,
     @Inject(API_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -78,7 +77,7 @@ export class OrdersController {
       // A retry of an order that is already over: nothing was accepted now, so answer with the order as it is.
       response.statusCode = 200;
       apiMetrics().ordersPlaced.inc({ result: 'already_over' });
-      return toOrderView(state, this.ui);
+      return toOrderView(state, this.views);
     }
     apiMetrics().ordersPlaced.inc({ result: 'accepted' });
     return { orderId, status: 'placed', links: { self: orderPath(orderId) } };
@@ -112,7 +111,7 @@ export class OrdersController {
     },
   })
   async getOrder(@Req() request: IncomingMessage, @Param('id', ORDER_ID_PARAM) orderId: string): Promise<OrderView> {
-    return toOrderView(ownOrder(sessionOf(request), orderId, await this.lookup.find(orderId)), this.ui);
+    return toOrderView(ownOrder(sessionOf(request), orderId, await this.lookup.find(orderId)), this.views);
   }
 
   @Post(':id/cancel')
@@ -121,12 +120,15 @@ export class OrdersController {
   @ApiDoc({
     operationId: 'cancelOrder',
     summary: 'Cancel an order before its tea is mixed; it is refunded',
-    description: 'Answers once the cancellation and the refund are recorded. Cancelling again while the order is still closing is harmless.',
+    description:
+      'Possible until mixing starts, also while the payment is being taken (an order view says so in `cancellable`). Answers once the cancellation and the refund are recorded; cancelling a cancelled order again answers it again.',
     responses: {
       '200': { description: 'Cancelled and refunded: the order as it is now.', content: json('Order') },
       '400': error('Invalid body or invalid JSON.'),
       '404': error('No such order.'),
-      '409': error(`Too late: "${CANCEL_REFUSED_AFTER_MIXING}", or the order is already over (ready, refunded, ...).`),
+      '409': error(
+        `Too late: "${CANCEL_REFUSED_AFTER_MIXING}", or the order is already over another way, also when that happens while the cancellation is under way: "Order <id> is already ready|failed|declined, it can no longer be cancelled".`,
+      ),
       '413': error('Request body too large.'),
       '415': error('A body that is not application/json.'),
       '503': unavailable('The cancellation was not confirmed in time; retrying is safe.'),
@@ -144,6 +146,6 @@ export class OrdersController {
     if (session.role === 'operator') {
       this.logger.info({ audit: true, actor: actorOf(session), action: 'cancel-order', orderId, reason: cancel.reason }, 'operator cancelled an order');
     }
-    return toOrderView(state, this.ui);
+    return toOrderView(state, this.views);
   }
 }

@@ -3,7 +3,7 @@ import type { Drink } from '../../../contracts/menu';
 import type { OrderState } from '../../../contracts/order-state';
 import type { Report, ReportName } from '../../../contracts/reports';
 import type { OrderPage } from '../../../projections/order-reader';
-import type { OrderView as LinkedOrder } from '../../order-view';
+import type { OrderView as OrderViewBody } from '../../order-view';
 import type { Menu } from '../../response-schemas';
 
 /** The API as the pages use it: same origin, JSON both ways, and its `{message, errors}` answers kept whole. */
@@ -11,8 +11,8 @@ import type { Menu } from '../../response-schemas';
 /** The server's types, imported as types only: nothing of the server reaches the bundle. */
 export type { Menu, OrderPage };
 
-/** An order as the API answers it; `links` on single orders and stream updates, none in order lists. */
-export type OrderView = OrderState & Partial<Pick<LinkedOrder, 'links'>>;
+/** An order as the API sends it (the type only): whole from a single order or a stream, only its state in a list. */
+export type OrderView = OrderState & Partial<Omit<OrderViewBody, keyof OrderState>>;
 
 import type { FieldProblem, PlaceOrder } from '../../../contracts/order-input';
 
