@@ -13,7 +13,7 @@ import { startTestApi, type TestApi } from './testing/test-api';
  */
 
 function order(orderId: string, customerId: string): OrderState {
-  return placedOrderState({ orderId, customerId, drinks: [{ tea: 'Oolong', sugar: 25, pearl: 'Black Pearl' }], placedAt: '2025-01-01T09:00:00.000Z', totalCents: 550 });
+  return placedOrderState({ orderId, customerId, drinks: [{ tea: 'Oolong', sugar: 25, pearl: 'Black Pearl' }], placedAt: '2025-01-01T09:00:00.000Z', totalCents: 550 }, 1);
 }
 
 const ALICE_ORDER = order('0b8f3c52-5d8e-4f0a-9a57-1d2c3b4a5e6f', 'alice');

@@ -11,7 +11,7 @@ import { createLogger, routeTemporalLogs } from '../roles/logger';
 import { startOrchestrator } from '../roles/orchestrator';
 import type { RunningRole } from '../roles/running-role';
 import { startStation } from '../roles/station';
-import { TEST_NAMESPACES } from '../stack/temporal';
+import { TEST_NAMESPACES } from '../stack/testing/test-namespaces';
 import { getOrderQuery, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { orderWorkflow } from '../workflows/order-workflow';
 import { CANCEL_REFUSED_AFTER_MIXING } from './order-cancellation';

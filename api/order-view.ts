@@ -6,10 +6,11 @@ import { FINAL_STATUSES, ORDER_STATUS_NAMES, type OrderState } from '../contract
 import { canCancel } from '../contracts/order-decider';
 import { ORDER_STATUS_TEXT, withStatusDisplay, type StatusDisplay } from '../contracts/order-status-text';
 import { orderWorkflowId } from '../contracts/ids';
+import type { OrderPage } from '../projections/order-reader';
 import type { TemporalUiSettings } from './api-deps';
 import { readyEstimate, readyEstimateSchema } from './order-estimate';
 
-/** What `GET /orders/:id` answers: the order's state plus where to find it and its workflow. */
+/* What `GET /orders/:id` answers: the order's state plus where to find it and its workflow. */
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -71,11 +72,8 @@ export const orderViewSchema = orderStateSchema
 
 export type OrderView = z.infer<typeof orderViewSchema>;
 
-/** A page of orders as the API lists them: each with its status in words. */
-export interface OrderListView {
-  orders: Array<OrderState & StatusDisplay>;
-  nextCursor: string | null;
-}
+/** A page of orders as the API lists them: the reader's page, each order with its status in words. */
+export type OrderListView = Omit<OrderPage, 'orders'> & { orders: Array<OrderState & StatusDisplay> };
 
 /** What an order's view is made with besides its state: where its workflow is shown, and the shop's station speed. */
 export interface OrderViewSettings extends TemporalUiSettings {
@@ -85,7 +83,7 @@ export interface OrderViewSettings extends TemporalUiSettings {
 
 // The schema documents OrderState with its status in words, so a change to either must show up here as a type
 // error: the same fields, and every status's state fits the schema (the state's union is stricter than it).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type DocumentedState = z.infer<typeof orderStateSchema>;
 const documentedFieldsMatch: Same<keyof DocumentedState, keyof (OrderState & StatusDisplay)> = true;
 const everyStateDocumented = (state: OrderState & StatusDisplay): DocumentedState => state;

@@ -15,7 +15,7 @@ import { REPO_ROOT, stackHome } from '../stack/stack-home';
 import { progress } from './progress';
 import { generateOrders } from './reports-data';
 
-/**
+/*
  * Every report on a large read model: `--orders` (1,000,000) orders made with generate_series in a scratch
  * database of the local stack, then each report run through the analyst role for the default `since` (24 h)
  * and for all time, timed (median of `--runs`), with the indexes its plan uses (EXPLAIN ANALYZE). The

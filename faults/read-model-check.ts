@@ -3,7 +3,7 @@ import type { OrderEvent } from '../contracts/events';
 import { evolve } from '../contracts/order-evolve';
 import { FINAL_STATUSES, type OrderState } from '../contracts/order-state';
 
-/** The suite's invariants over one run's orders, checked against the topic (the truth) and the read model. */
+/* The suite's invariants over one run's orders, checked against the topic (the truth) and the read model. */
 
 export interface OrderProblem {
   orderId: string;

@@ -213,12 +213,12 @@ export function createProjector(options: ProjectorOptions): Projector {
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       // Offsets are resolved by hand, chunk by chunk, each after the transaction that applied it.
       await consumer.run({ autoCommit: true, eachBatchAutoResolve: false, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, eachBatch: projectBatch });
-      logger.info({ topic, deadLetterTopic }, 'projector started');
+      logger.info({ topic, deadLetterTopic }, 'Projector started');
     },
     async stop() {
       await consumer.disconnect();
       if (deadLetterTopic !== null) await producer.disconnect();
-      logger.info({ topic }, 'projector stopped');
+      logger.info({ topic }, 'Projector stopped');
     },
   };
 }

@@ -7,7 +7,7 @@ import { eventIdOf, orderWorkflowId } from '../contracts/ids';
 import type { Drink } from '../contracts/menu';
 import type { OrderState } from '../contracts/order-state';
 import { NO_FAULTS } from '../contracts/station-faults';
-import { eventsOf, getOrder } from '../projections/read-orders';
+import { eventsOf, getOrder } from '../projections/order-queries';
 import { type OrderWorkflowInput } from '../workflows/order-definitions';
 import { orderWorkflow } from '../workflows/order-workflow';
 import { publishedEventsOf } from '../activities/testing/order-events-in-kafka';
