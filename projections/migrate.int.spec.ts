@@ -7,7 +7,7 @@ import { migrateReadModel, MIGRATIONS_DIR, READ_MODEL_MIGRATIONS_TABLE } from '.
 import { createScratchDatabase, roleOn, type ScratchDatabase } from './testing/scratch-database';
 
 const serverUrl = loadConfig().database.url;
-const ALL_MIGRATIONS = ['0001_read-model-tables', '0002_reader-role', '0003_order-delays-and-failures', '0004_parked-orders', '0005_reporting-views', '0006_least-privilege-roles', '0007_order-payments', '0008_orders-as-documents', '0009_order-documents-without-status-text'];
+const ALL_MIGRATIONS = ['0001_read-model-tables', '0002_reader-role', '0003_order-delays-and-failures', '0004_parked-orders', '0005_reporting-views', '0006_least-privilege-roles', '0007_order-payments', '0008_orders-as-documents', '0010_order-documents-without-status-text'];
 const databases: ScratchDatabase[] = [];
 
 afterAll(async () => {
