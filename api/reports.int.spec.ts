@@ -2,8 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
 import { REPORT_NAMES, REPORTS } from '../contracts/reports';
-import { refreshReportRollups } from '../projections/reports/rollups';
-import { applyPlans, REPORT_DAY } from '../projections/reports/testing/report-fixtures';
+import { fillReadModel } from '../projections/reports/testing/report-database';
 import { pgReportReader } from './report-reader';
 import { createScratchReadModel, type ScratchReadModel } from './testing/scratch-read-model';
 import { asCustomer, operatorFetch } from './testing/sessions';
@@ -22,13 +21,7 @@ async function getJson(path: string): Promise<{ status: number; body: unknown }>
 
 beforeAll(async () => {
   readModel = await createScratchReadModel(config.database.url);
-  const writer = await readModel.writer.connect();
-  try {
-    await applyPlans(writer, REPORT_DAY);
-  } finally {
-    writer.release();
-  }
-  await refreshReportRollups(readModel.writer);
+  await fillReadModel(readModel.writer);
   // Reports never reach Temporal: a connection that is never opened.
   const temporalClient = new Client({ connection: Connection.lazy({ address: config.temporal.address }) });
   api = await startTestApi({ temporalClient, reportReader: pgReportReader(readModel.reader) });
