@@ -66,6 +66,10 @@ describe('GET /reports', () => {
         ],
       },
     });
+    expect(await getJson('/reports/revenue?since=all')).toEqual({
+      status: 200,
+      body: { report: 'revenue', since: null, rows: [{ currency: 'USD', payments: 8, charged_cents: 6175, refunds: 2, refunded_cents: 1000, net_cents: 5175 }] },
+    });
     const mix = await getJson('/reports/stage-durations?since=2025-01-01T10:00:00Z');
     expect((mix.body as { rows: unknown[] }).rows[1]).toEqual({ stage: 'mix', orders: 2, p50: 4, p95: 4.9, p99: 4.98, max: 5 });
     const lastDay = await getJson('/reports/orders-per-hour');

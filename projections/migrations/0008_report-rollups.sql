@@ -10,7 +10,8 @@
 --   wait on, or deadlock over, a shared counter. A key's value is the sum of its rows; `compactReportRollups`
 --   (rollups.ts) replaces a key's rows by their sum now and then, which changes no sum.
 -- * The tables sit beside `orders` in `public`: a rebuild copies them empty with the others and folds the log into
---   them through the same triggers (which write to the schema of the table that fired them), then swaps them in.
+--   them through the same triggers (which write to the tables their connection's search_path names), then swaps
+--   them in.
 -- * Windows: a report counts whole hours (days, minutes) from the rollups, and the part of the first hour before
 --   them from the live rows, through the `placed_at` index (`reporting.next_hour` and friends).
 -- * Stage percentiles stay exact: the rollup counts stage times per day and 0.1 s bucket, which tells in which
@@ -72,6 +73,8 @@ create table report_order_hours (hour timestamptz not null, drinks int not null,
 create table report_order_minutes (minute timestamptz not null, orders int not null, drinks int not null, compacted boolean not null default false);
 create table report_sla_hours (hour timestamptz not null, stage text not null, breaches int not null, compacted boolean not null default false);
 create table report_stage_buckets (day timestamptz not null, stage text not null, bucket int not null, orders int not null, compacted boolean not null default false);
+create table report_customers (customer_id text not null, orders int not null, drinks int not null, last_order_at timestamptz, compacted boolean not null default false);
+create table report_customer_days (customer_id text not null, day timestamptz not null, orders int not null, drinks int not null, last_order_at timestamptz, compacted boolean not null default false);
 create table report_customer_teas (customer_id text not null, tea text not null, orders int not null, drinks int not null, last_order_at timestamptz, compacted boolean not null default false);
 create table report_customer_day_teas (
   customer_id text not null, day timestamptz not null, tea text not null, orders int not null, drinks int not null, last_order_at timestamptz,
@@ -93,8 +96,12 @@ create index report_order_hours_key on report_order_hours (hour, drinks);
 create index report_order_minutes_key on report_order_minutes (minute);
 create index report_sla_hours_key on report_sla_hours (hour, stage);
 create index report_stage_buckets_key on report_stage_buckets (day, stage, bucket);
+create index report_customers_key on report_customers (customer_id);
+create index report_customer_days_key on report_customer_days (day, customer_id);
 create index report_customer_teas_key on report_customer_teas (customer_id, tea);
 create index report_customer_day_teas_key on report_customer_day_teas (day, customer_id, tea);
+-- A customer's teas over a window, for the top customers' favourite.
+create index report_customer_day_teas_by_customer on report_customer_day_teas (customer_id, day);
 create index report_outcome_hours_key on report_outcome_hours (hour, outcome, reason);
 create index report_refund_hours_key on report_refund_hours (hour, day);
 create index report_money_hours_key on report_money_hours (hour, currency);
@@ -104,6 +111,8 @@ create index report_order_hours_new on report_order_hours (hour) where not compa
 create index report_order_minutes_new on report_order_minutes (minute) where not compacted;
 create index report_sla_hours_new on report_sla_hours (hour) where not compacted;
 create index report_stage_buckets_new on report_stage_buckets (day) where not compacted;
+create index report_customers_new on report_customers (customer_id) where not compacted;
+create index report_customer_days_new on report_customer_days (day) where not compacted;
 create index report_customer_teas_new on report_customer_teas (customer_id) where not compacted;
 create index report_customer_day_teas_new on report_customer_day_teas (day) where not compacted;
 create index report_outcome_hours_new on report_outcome_hours (hour) where not compacted;
@@ -112,21 +121,23 @@ create index report_money_hours_new on report_money_hours (hour) where not compa
 
 -- ---- the triggers that keep them --------------------------------------------------------------------------------
 
--- The statements that fold rows of `orders` into the rollups: `source` gives them with a `sign` (+1 in, -1 out),
--- `target` is the schema of the rollup tables (and of `orders`). Run by the trigger and, once, by this migration.
-create function reporting.order_rollup_statements(target text, source text) returns text[] language sql immutable as $fn$
-  select array[
-    format($sql$
-    insert into %1$s.report_order_hours (hour, drinks, orders)
+-- The statements that fold rows of `orders` into the rollups, in steps, each for a part of the row: `source` gives
+-- the rows with a `sign` (+1 in, -1 out), `target` qualifies the rollup tables and `orders` ('public.', or ''
+-- for the connection's search_path). The triggers' functions are written from them, and this migration runs them
+-- once for the orders already there.
+create function reporting.order_rollup_statements(target text, source text) returns table (step int, part text, statement text) language sql immutable as $fn$
+  select * from (values
+    (1, 'orders', format($sql$
+    insert into %1$sreport_order_hours (hour, drinks, orders)
     select date_trunc('hour', c.placed_at, 'UTC'), jsonb_array_length(c.drinks), sum(c.sign) from (%2$s) c group by 1, 2 having sum(c.sign) <> 0
-  $sql$, target, source),
-    format($sql$
-    insert into %1$s.report_order_minutes (minute, orders, drinks)
+  $sql$, target, source)),
+    (2, 'orders', format($sql$
+    insert into %1$sreport_order_minutes (minute, orders, drinks)
     select date_trunc('minute', c.placed_at, 'UTC'), sum(c.sign), sum(c.sign * jsonb_array_length(c.drinks)) from (%2$s) c group by 1
     having sum(c.sign) <> 0 or sum(c.sign * jsonb_array_length(c.drinks)) <> 0
-  $sql$, target, source),
-    format($sql$
-    insert into %1$s.report_sla_hours (hour, stage, breaches)
+  $sql$, target, source)),
+    (3, 'breaches', format($sql$
+    insert into %1$sreport_sla_hours (hour, stage, breaches)
     select date_trunc('hour', b.placed_at, 'UTC'), b.stage, sum(b.sign)
     from (
       select c.placed_at, d.delay ->> 'stage' as stage, c.sign from (%2$s) c cross join lateral jsonb_array_elements(c.delays) as d (delay) where c.sla_breached
@@ -134,98 +145,140 @@ create function reporting.order_rollup_statements(target text, source text) retu
       select c.placed_at, 'any', c.sign from (%2$s) c where c.sla_breached
     ) b
     group by 1, 2 having sum(b.sign) <> 0
-  $sql$, target, source),
-    format($sql$
+  $sql$, target, source)),
+    (4, 'stages', format($sql$
     with times as (
       select c.order_id, c.placed_at, s.stage, s.seconds, sum(c.sign) as sign
       from (%2$s) c cross join lateral reporting.stage_seconds(c.placed_at, c.labelled_at, c.mixed_at, c.ready_at) s
       group by 1, 2, 3, 4 having sum(c.sign) <> 0
     ),
-    gone as (delete from %1$s.report_stage_times t using times where times.sign < 0 and t.order_id = times.order_id and t.stage = times.stage and t.seconds = times.seconds)
-    insert into %1$s.report_stage_buckets (day, stage, bucket, orders)
+    gone as (delete from %1$sreport_stage_times t using times where times.sign < 0 and t.order_id = times.order_id and t.stage = times.stage and t.seconds = times.seconds)
+    insert into %1$sreport_stage_buckets (day, stage, bucket, orders)
     select date_trunc('day', placed_at, 'UTC'), stage, reporting.seconds_bucket(seconds), sum(sign) from times group by 1, 2, 3
-  $sql$, target, source),
-    format($sql$
-    insert into %1$s.report_stage_times (order_id, stage, seconds, bucket, placed_at)
+  $sql$, target, source)),
+    (5, 'stages', format($sql$
+    insert into %1$sreport_stage_times (order_id, stage, seconds, bucket, placed_at)
     select c.order_id, s.stage, s.seconds, reporting.seconds_bucket(s.seconds), c.placed_at
     from (%2$s) c cross join lateral reporting.stage_seconds(c.placed_at, c.labelled_at, c.mixed_at, c.ready_at) s
     group by c.order_id, c.placed_at, s.stage, s.seconds having sum(c.sign) > 0
     on conflict (order_id, stage) do update set seconds = excluded.seconds, bucket = excluded.bucket, placed_at = excluded.placed_at
-  $sql$, target, source),
-    format($sql$
+  $sql$, target, source)),
+    (6, 'customers', format($sql$
     with teas as (
       select c.customer_id, date_trunc('day', c.placed_at, 'UTC') as day, t.tea, sum(c.sign * t.orders) as orders, sum(c.sign * t.drinks) as drinks,
         max(c.placed_at) filter (where c.sign > 0) as last_order_at
       from (%2$s) c cross join lateral reporting.tea_counts(c.drinks) t
       group by 1, 2, 3 having sum(c.sign * t.orders) <> 0 or sum(c.sign * t.drinks) <> 0
     ),
-    days as (insert into %1$s.report_customer_day_teas (customer_id, day, tea, orders, drinks, last_order_at) select * from teas)
-    insert into %1$s.report_customer_teas (customer_id, tea, orders, drinks, last_order_at)
+    days as (insert into %1$sreport_customer_day_teas (customer_id, day, tea, orders, drinks, last_order_at) select * from teas)
+    insert into %1$sreport_customer_teas (customer_id, tea, orders, drinks, last_order_at)
     select customer_id, tea, sum(orders), sum(drinks), max(last_order_at) from teas group by 1, 2
-  $sql$, target, source)
-  ]
+  $sql$, target, source)),
+    (7, 'customers', format($sql$
+    with days as (
+      select c.customer_id, date_trunc('day', c.placed_at, 'UTC') as day, sum(c.sign) as orders, sum(c.sign * jsonb_array_length(c.drinks)) as drinks,
+        max(c.placed_at) filter (where c.sign > 0) as last_order_at
+      from (%2$s) c
+      group by 1, 2 having sum(c.sign) <> 0 or sum(c.sign * jsonb_array_length(c.drinks)) <> 0
+    ),
+    added as (insert into %1$sreport_customer_days (customer_id, day, orders, drinks, last_order_at) select * from days)
+    insert into %1$sreport_customers (customer_id, orders, drinks, last_order_at)
+    select customer_id, sum(orders), sum(drinks), max(last_order_at) from days group by 1
+  $sql$, target, source))
+  ) as s (step, part, statement)
 $fn$;
 
--- The same for events, which are only ever added: what ends an order, refunds, and the money charged and returned.
-create function reporting.order_event_rollup_statements(target text, source text) returns text[] language sql immutable as $fn$
-  select array[
-    format($sql$
-    insert into %1$s.report_outcome_hours (hour, outcome, reason, orders, last_at)
+-- The same for events, which are only ever added: what ends an order, refunds, and the money charged and returned
+-- (each step for the event types its part names).
+create function reporting.order_event_rollup_statements(target text, source text) returns table (step int, part text, statement text) language sql immutable as $fn$
+  select * from (values
+    (1, 'OrderFailed OrderCancelled PaymentDeclined', format($sql$
+    insert into %1$sreport_outcome_hours (hour, outcome, reason, orders, last_at)
     select date_trunc('hour', o.placed_at, 'UTC'), reporting.outcome_of(e.type), e.payload -> 'data' ->> 'reason', count(*), max(e.occurred_at)
-    from (%2$s) e join %1$s.orders o using (order_id)
+    from (%2$s) e join %1$sorders o using (order_id)
     where reporting.outcome_of(e.type) is not null
     group by 1, 2, 3
-  $sql$, target, source),
-    format($sql$
-    insert into %1$s.report_refund_hours (hour, day, refunds, after_failure, after_cancellation, drinks)
+  $sql$, target, source)),
+    (2, 'OrderRefunded', format($sql$
+    insert into %1$sreport_refund_hours (hour, day, refunds, after_failure, after_cancellation, drinks)
     select date_trunc('hour', o.placed_at, 'UTC'), date_trunc('day', e.occurred_at, 'UTC'), count(*),
       count(*) filter (where o.failed_at is not null), count(*) filter (where o.failed_at is null and o.cancelled_at is not null), sum(jsonb_array_length(o.drinks))
-    from (%2$s) e join %1$s.orders o using (order_id)
+    from (%2$s) e join %1$sorders o using (order_id)
     where e.type = 'OrderRefunded'
     group by 1, 2
-  $sql$, target, source),
-    format($sql$
-    insert into %1$s.report_money_hours (hour, currency, payments, charged_cents, refunds, refunded_cents)
+  $sql$, target, source)),
+    (3, 'OrderPaid OrderRefunded', format($sql$
+    insert into %1$sreport_money_hours (hour, currency, payments, charged_cents, refunds, refunded_cents)
     select date_trunc('hour', m.occurred_at, 'UTC'), m.currency,
       count(*) filter (where m.type = 'OrderPaid'), coalesce(sum(m.cents) filter (where m.type = 'OrderPaid'), 0),
       count(*) filter (where m.type = 'OrderRefunded'), coalesce(sum(m.cents) filter (where m.type = 'OrderRefunded'), 0)
     from (
       -- A refund of nothing (nothing was charged, or version 1 of the event) moved no money.
       select e.occurred_at, e.type, coalesce(e.payload -> 'data' ->> 'currency', o.currency) as currency, coalesce((e.payload -> 'data' ->> 'amountCents')::bigint, 0) as cents
-      from (%2$s) e join %1$s.orders o using (order_id)
+      from (%2$s) e join %1$sorders o using (order_id)
       where e.type = 'OrderPaid' or (e.type = 'OrderRefunded' and coalesce((e.payload -> 'data' ->> 'amountCents')::bigint, 0) > 0)
     ) m
     group by 1, 2
-  $sql$, target, source)
-  ]
+  $sql$, target, source))
+  ) as s (step, part, statement)
 $fn$;
 
--- The triggers run the statements themselves: the transition tables (`new_rows`, `old_rows`) are theirs alone.
--- They write to the schema of the table that fired them (a rebuild's copy, or the live tables).
-create function reporting.roll_up_orders() returns trigger language plpgsql as $fn$
+-- The trigger functions, written out from those statements as static SQL, so each connection plans them once
+-- (EXECUTE would plan every statement at every transaction). Their tables are named without a schema: a
+-- connection's search_path picks them, `public` for the projector, the copy's schema for a rebuild's projector
+-- (projections/rebuild.ts). They run only the steps whose rows can have changed: an upsert fires both `orders`
+-- triggers, most often with nothing inserted, and an order's later events change its stage times or breaches,
+-- never its customer, drinks or hour.
+do $do$
 declare
-  statement text;
+  inserted text;
+  updated text;
+  events text;
 begin
-  foreach statement in array reporting.order_rollup_statements(quote_ident(tg_table_schema), case tg_op
-    when 'INSERT' then 'select 1 as sign, n.* from new_rows n'
-    else 'select 1 as sign, n.* from new_rows n union all select -1, o.* from old_rows o' end)
-  loop
-    execute statement;
-  end loop;
-  return null;
+  select string_agg(format(E'    if %L = any(parts) then%s;\n    end if;', s.part, s.statement), E'\n' order by s.step) into inserted
+  from reporting.order_rollup_statements('', 'select 1 as sign, n.* from new_rows n') s;
+  select string_agg(format(E'    if %L = any(parts) then%s;\n    end if;', s.part, s.statement), E'\n' order by s.step) into updated
+  from reporting.order_rollup_statements('', 'select 1 as sign, n.* from new_rows n union all select -1, o.* from old_rows o') s;
+  select string_agg(format(E'  if string_to_array(%L, \' \') && types then%s;\n  end if;', s.part, s.statement), E'\n' order by s.step) into events
+  from reporting.order_event_rollup_statements('', 'select * from new_rows') s;
+  execute format($create$
+    create function reporting.roll_up_orders() returns trigger language plpgsql as $fn$
+    declare
+      parts text[];
+    begin
+      if tg_op = 'INSERT' then
+        if not exists (select 1 from new_rows) then
+          return null;
+        end if;
+        parts := array['orders', 'breaches', 'stages', 'customers'];
+    %s
+      else
+        select array_remove(array[
+          case when bool_or((n.customer_id, n.placed_at, n.drinks) is distinct from (o.customer_id, o.placed_at, o.drinks)) then 'orders' end,
+          case when bool_or((n.customer_id, n.placed_at, n.drinks) is distinct from (o.customer_id, o.placed_at, o.drinks)) then 'customers' end,
+          case when bool_or((n.placed_at, n.sla_breached, n.delays) is distinct from (o.placed_at, o.sla_breached, o.delays)) then 'breaches' end,
+          case when bool_or((n.placed_at, n.labelled_at, n.mixed_at, n.ready_at) is distinct from (o.placed_at, o.labelled_at, o.mixed_at, o.ready_at)) then 'stages' end
+        ], null) into parts
+        from new_rows n join old_rows o using (order_id);
+    %s
+      end if;
+      return null;
+    end
+    $fn$
+  $create$, inserted, updated);
+  execute format($create$
+    create function reporting.roll_up_order_events() returns trigger language plpgsql as $fn$
+    declare
+      types text[];
+    begin
+      select array_agg(distinct type) into types from new_rows;
+    %s
+      return null;
+    end
+    $fn$
+  $create$, events);
 end
-$fn$;
-
-create function reporting.roll_up_order_events() returns trigger language plpgsql as $fn$
-declare
-  statement text;
-begin
-  foreach statement in array reporting.order_event_rollup_statements(quote_ident(tg_table_schema), 'select * from new_rows') loop
-    execute statement;
-  end loop;
-  return null;
-end
-$fn$;
+$do$;
 
 -- Statement triggers with transition tables take one event each, so inserts and updates have one apiece.
 create trigger report_rollups_on_insert after insert on orders referencing new table as new_rows for each statement execute function reporting.roll_up_orders();
@@ -250,9 +303,15 @@ from public.report_customer_teas group by customer_id, tea having sum(drinks) <>
 create view reporting.customer_day_teas as
 select customer_id, day, tea, sum(orders)::int as orders, sum(drinks)::int as drinks, max(last_order_at) as last_order_at
 from public.report_customer_day_teas group by customer_id, day, tea having sum(drinks) <> 0;
--- The first day the per-day rows hold (read through the index, for customers_since's choice).
+create view reporting.customer_totals as
+select customer_id, sum(orders)::int as orders, sum(drinks)::int as drinks, max(last_order_at) as last_order_at
+from public.report_customers group by customer_id having sum(orders) <> 0;
+create view reporting.customer_days as
+select customer_id, day, sum(orders)::int as orders, sum(drinks)::int as drinks, max(last_order_at) as last_order_at
+from public.report_customer_days group by customer_id, day having sum(orders) <> 0;
+-- The first day the per-day rows hold (read through the index, for the customers' choice of reading forward or back).
 create view reporting.customer_days_start as
-select min(day) as first_day from public.report_customer_day_teas;
+select min(day) as first_day from public.report_customer_days;
 create view reporting.outcomes_hourly as
 select hour, outcome, reason, sum(orders)::int as orders, max(last_at) as last_at from public.report_outcome_hours group by hour, outcome, reason having sum(orders) <> 0;
 create view reporting.refunds_hourly as
@@ -290,14 +349,12 @@ $$;
 
 create function reporting.orders_per_minute_since(since timestamptz)
 returns table (minute timestamptz, orders int, drinks int) language sql stable as $$
-  select c.minute, sum(c.orders)::int, sum(c.drinks)::int
-  from (
-    select r.minute, r.orders, r.drinks from reporting.order_counts_per_minute r where r.minute >= reporting.next_minute(since)
-    union all
-    select date_trunc('minute', f.placed_at, 'UTC'), 1, f.drinks from reporting.order_facts f where f.placed_at >= since and f.placed_at < reporting.next_minute(since)
-  ) c
-  group by c.minute
-  having sum(c.orders) > 0
+  -- The live rows fall in the minute before the rollup's first: nothing to merge.
+  select r.minute, r.orders, r.drinks from reporting.order_counts_per_minute r where r.minute >= reporting.next_minute(since)
+  union all
+  select date_trunc('minute', f.placed_at, 'UTC'), count(*)::int, sum(f.drinks)::int
+  from reporting.order_facts f where f.placed_at >= since and f.placed_at < reporting.next_minute(since)
+  group by 1
 $$;
 
 create function reporting.drinks_per_order_since(since timestamptz)
@@ -422,9 +479,9 @@ returns table (day timestamptz, refunds int, after_failure int, after_cancellati
   having sum(c.refunds) > 0
 $$;
 
--- Per customer: orders, drinks, the tea they took most often (ties: alphabetically first) and their last order.
--- Read forward from `since` when it lies in the later half of the days held, else as all time less what came
--- before it: either way at most half the per-day rows. (Their last order in the window is their last of all.)
+-- Per customer: orders, drinks, the tea they took most often (ties: alphabetically first) and their last order,
+-- every customer at once (the all-time view). Read forward from `since` when it lies in the later half of the
+-- days held, else as all time less what came before it: either way at most half the per-day rows.
 create function reporting.customers_since(since timestamptz)
 returns table (customer_id text, orders int, drinks int, favourite_tea text, last_order_at timestamptz) language sql stable as $$
   with forward as (
@@ -453,6 +510,58 @@ returns table (customer_id text, orders int, drinks int, favourite_tea text, las
   from per_tea p
   group by p.customer_id
   having sum(p.orders) > 0
+$$;
+
+-- The same for the customers with the most orders (ties: by id), which is what the report lists: their totals
+-- are read as above, from per-day rows without teas, and their favourite tea then for each of them alone.
+create function reporting.customer_totals_since(since timestamptz)
+returns table (customer_id text, orders int, drinks int, last_order_at timestamptz) language sql stable as $$
+  with forward as (
+    select since >= now() - (now() - coalesce(s.first_day, now())) / 2 as yes from reporting.customer_days_start s
+  ),
+  counted as (
+    select d.customer_id, d.orders, d.drinks, d.last_order_at from reporting.customer_days d
+    where (select f.yes from forward f) and d.day >= reporting.next_day(since)
+    union all
+    select o.customer_id, 1, o.drinks, o.placed_at from reporting.order_facts o
+    where (select f.yes from forward f) and o.placed_at >= since and o.placed_at < reporting.next_day(since)
+    union all
+    -- A customer's last order in the window is their last of all.
+    select t.customer_id, t.orders, t.drinks, t.last_order_at from reporting.customer_totals t
+    where not (select f.yes from forward f)
+    union all
+    select d.customer_id, -d.orders, -d.drinks, null from reporting.customer_days d
+    where not (select f.yes from forward f) and d.day < date_trunc('day', since, 'UTC')
+    union all
+    select o.customer_id, -1, -o.drinks, null from reporting.order_facts o
+    where not (select f.yes from forward f) and o.placed_at >= date_trunc('day', since, 'UTC') and o.placed_at < since
+  )
+  select c.customer_id, sum(c.orders)::int, sum(c.drinks)::int, max(c.last_order_at)
+  from counted c
+  group by c.customer_id
+  having sum(c.orders) > 0
+$$;
+
+create function reporting.favourite_tea_since(customer text, since timestamptz) returns text language sql stable as $$
+  select t.tea
+  from (
+    select a.tea, a.drinks from reporting.customer_teas a where a.customer_id = customer and since = '-infinity'
+    union all
+    select d.tea, d.drinks from reporting.customer_day_teas d where d.customer_id = customer and since > '-infinity' and d.day >= reporting.next_day(since)
+    union all
+    select o.tea, o.drinks from reporting.order_teas o where o.customer_id = customer and o.placed_at >= since and o.placed_at < reporting.next_day(since)
+  ) t
+  group by t.tea
+  having sum(t.drinks) > 0
+  order by sum(t.drinks) desc, t.tea
+  limit 1
+$$;
+
+create function reporting.top_customers_since(since timestamptz, top int)
+returns table (customer_id text, orders int, drinks int, favourite_tea text, last_order_at timestamptz) language sql stable as $$
+  select c.customer_id, c.orders, c.drinks, reporting.favourite_tea_since(c.customer_id, since), c.last_order_at
+  from (select t.* from reporting.customer_totals_since(since) t order by t.orders desc, t.customer_id limit top) c
+  order by c.orders desc, c.customer_id
 $$;
 
 -- Money charged (OrderPaid) and given back (OrderRefunded, when it returned any) per day (UTC) of the payment or
@@ -492,7 +601,7 @@ create view reporting.revenue as select * from reporting.revenue_since('-infinit
 -- The analyst and the API read the views (and may call the `*_since` functions, which read only views).
 grant select on all tables in schema reporting to bubble_tea_analyst, bubble_tea_reader;
 -- The projector's transactions fire the triggers, which write the rollups as the projector.
-grant select, insert, delete on report_order_hours, report_order_minutes, report_sla_hours, report_stage_buckets, report_customer_teas,
+grant select, insert, delete on report_order_hours, report_order_minutes, report_sla_hours, report_stage_buckets, report_customers, report_customer_days, report_customer_teas,
   report_customer_day_teas, report_outcome_hours, report_refund_hours, report_money_hours, report_stage_times to bubble_tea_projector;
 grant update on report_stage_times to bubble_tea_projector;
 -- Nobody calls the trigger functions but the triggers.
@@ -503,10 +612,10 @@ do $$
 declare
   statement text;
 begin
-  foreach statement in array reporting.order_rollup_statements('public', 'select 1 as sign, n.* from public.orders n') loop
+  for statement in select s.statement from reporting.order_rollup_statements('public.', 'select 1 as sign, n.* from public.orders n') s order by s.step loop
     execute statement;
   end loop;
-  foreach statement in array reporting.order_event_rollup_statements('public', 'select * from public.order_events') loop
+  for statement in select s.statement from reporting.order_event_rollup_statements('public.', 'select * from public.order_events') s order by s.step loop
     execute statement;
   end loop;
 end
@@ -571,11 +680,13 @@ select o.customer_id, count(*)::int as orders, sum(o.drinks)::int as drinks,
   max(o.placed_at) as last_order_at
 from reporting.order_facts o group by o.customer_id;
 drop function reporting.orders_per_hour_since, reporting.orders_per_minute_since, reporting.drinks_per_order_since, reporting.stage_durations_since,
-  reporting.sla_breaches_since, reporting.failures_since, reporting.refunds_since, reporting.customers_since, reporting.revenue_daily_since, reporting.revenue_since;
+  reporting.sla_breaches_since, reporting.failures_since, reporting.refunds_since, reporting.customers_since, reporting.top_customers_since,
+  reporting.favourite_tea_since, reporting.customer_totals_since, reporting.revenue_daily_since, reporting.revenue_since;
 drop view reporting.order_outcomes, reporting.order_teas, reporting.revenue_hourly, reporting.refunds_hourly, reporting.outcomes_hourly, reporting.customer_days_start,
+  reporting.customer_days, reporting.customer_totals,
   reporting.customer_day_teas, reporting.customer_teas, reporting.stage_times, reporting.stage_time_buckets, reporting.sla_breaches_hourly,
   reporting.order_counts_per_minute, reporting.order_counts_hourly;
-drop table report_order_hours, report_order_minutes, report_sla_hours, report_stage_buckets, report_customer_teas, report_customer_day_teas,
+drop table report_order_hours, report_order_minutes, report_sla_hours, report_stage_buckets, report_customers, report_customer_days, report_customer_teas, report_customer_day_teas,
   report_outcome_hours, report_refund_hours, report_money_hours, report_stage_times;
 drop function reporting.roll_up_orders, reporting.roll_up_order_events, reporting.order_rollup_statements, reporting.order_event_rollup_statements,
   reporting.outcome_of, reporting.tea_counts, reporting.seconds_bucket, reporting.stage_seconds, reporting.next_minute, reporting.next_day, reporting.next_hour;

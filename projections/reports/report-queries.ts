@@ -48,10 +48,7 @@ const QUERIES: Record<ReportName, string> = {
   refunds: `
     select day, refunds, after_failure, after_cancellation, drinks from reporting.refunds_since(${SINCE}) order by day`,
   customers: `
-    select customer_id as customer, orders, drinks, favourite_tea, last_order_at
-    from reporting.customers_since(${SINCE})
-    order by orders desc, customer
-    limit 100`,
+    select customer_id as customer, orders, drinks, favourite_tea, last_order_at from reporting.top_customers_since(${SINCE}, 100) order by orders desc, customer`,
   // Sums of cents are bigint, which node-postgres reads as text: as float8 they stay exact up to 2^53.
   revenue: `
     select currency, payments, charged_cents::float8 as charged_cents, refunds, refunded_cents::float8 as refunded_cents, net_cents::float8 as net_cents

@@ -26,6 +26,8 @@ const COMPACTED: ReadonlyArray<{ table: string; key: string[]; sums: string[]; m
   { table: 'report_order_minutes', key: ['minute'], sums: ['orders', 'drinks'] },
   { table: 'report_sla_hours', key: ['hour', 'stage'], sums: ['breaches'] },
   { table: 'report_stage_buckets', key: ['day', 'stage', 'bucket'], sums: ['orders'] },
+  { table: 'report_customers', key: ['customer_id'], sums: ['orders', 'drinks'], maxes: ['last_order_at'] },
+  { table: 'report_customer_days', key: ['day', 'customer_id'], sums: ['orders', 'drinks'], maxes: ['last_order_at'] },
   { table: 'report_customer_teas', key: ['customer_id', 'tea'], sums: ['orders', 'drinks'], maxes: ['last_order_at'] },
   { table: 'report_customer_day_teas', key: ['day', 'customer_id', 'tea'], sums: ['orders', 'drinks'], maxes: ['last_order_at'] },
   { table: 'report_outcome_hours', key: ['hour', 'outcome', 'reason'], sums: ['orders'], maxes: ['last_at'] },
