@@ -108,7 +108,7 @@ describe('rebuild, verify and status', () => {
     // The reporting views over the tables (migrations 0005 and 0008) are re-pointed too; those over them follow.
     expect(result.views.toSorted()).toEqual([
       'orders_per_customer',
-      ...['customer_day_teas', 'customer_days_start', 'customer_teas', 'drinks', 'order_counts_hourly', 'order_counts_per_minute', 'order_facts', 'order_outcomes'],
+      ...['customer_day_teas', 'customer_days', 'customer_days_start', 'customer_teas', 'customer_totals', 'drinks', 'order_counts_hourly', 'order_counts_per_minute', 'order_facts', 'order_outcomes'],
       ...['order_stage_durations', 'order_teas', 'outcomes_hourly', 'refunds_hourly', 'revenue_hourly', 'sla_breaches', 'sla_breaches_hourly', 'stage_time_buckets', 'stage_times'],
     ].map((view) => (view === 'orders_per_customer' ? view : `reporting.${view}`)));
     // The copy's triggers filled its rollups as it folded the log: every report reads as before the tampering.
