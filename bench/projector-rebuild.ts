@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/app-config';
 import type { OrderEvent } from '../contracts/events';
 import { ORDER_EVENTS_PARTITIONS } from '../contracts/names';
 import { evolve, type OrderState } from '../contracts/order-state';
-import { ORDER_STATE_SELECT, orderRowValues } from '../projections/order-rows';
+import { insertOrderRows } from '../projections/order-rows';
 import { createProjector } from '../projections/projector';
 import { rebuildReadModel } from '../projections/rebuild';
 import { orderHistory } from '../projections/testing/order-event-fixtures';
@@ -59,13 +59,9 @@ async function rawInsert(pool: pg.Pool, histories: OrderEvent[][]): Promise<void
     for (let start = 0; start < histories.length; start += 250) {
       const batch = histories.slice(start, start + 250);
       const states = batch.map((events) => events.reduce<OrderState | undefined>(evolve, undefined)!);
-      const stateRows = states.map(orderRowValues);
-      const width = stateRows[0]!.length;
       await client.query('begin');
-      await client.query(
-        `insert into orders (${ORDER_STATE_SELECT}) values ${stateRows.map((_, row) => `(${Array.from({ length: width }, (_, column) => `$${row * width + column + 1}`).join(', ')})`).join(', ')}`,
-        stateRows.flat(),
-      );
+      const insert = insertOrderRows('orders', states);
+      await client.query(insert.text, insert.values);
       const events = batch.flat();
       await client.query(
         `insert into order_events (order_id, sequence, event_id, type, schema_version, occurred_at, payload, kafka_partition, kafka_offset)

@@ -2,7 +2,7 @@ import type { ClientBase } from 'pg';
 import type { OrderEvent } from '../contracts/events';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { checkSequence, sequenceRuleBroken } from './event-sequence';
-import { ORDER_STATE_COLUMNS, ORDER_STATE_SELECT, orderRowValues, orderStateOf, type OrderRow } from './order-rows';
+import { insertOrderRows, ORDER_COLUMNS, ORDER_STATE_SELECT, orderStateOf, type OrderRow } from './order-rows';
 import { parkedAmong, parkMessage } from './parking';
 
 /** The PostgreSQL NOTIFY channel on which every applied event is announced, as `{ orderId, sequence, status }`. */
@@ -35,7 +35,7 @@ export interface AppliedEvent {
   state: OrderState;
 }
 
-const UPSERT_SET = ORDER_STATE_COLUMNS.slice(1)
+const UPSERT_SET = ORDER_COLUMNS.slice(1)
   .map((column) => `${column} = excluded.${column}`)
   .join(', ');
 const INSERT_EVENTS = `insert into order_events
@@ -144,13 +144,8 @@ async function foldInTransaction(client: ClientBase, events: readonly Positioned
  * and the answer is false, so the caller folds again from that row.
  */
 async function upsertOrders(client: ClientBase, states: OrderState[], created: string[]): Promise<boolean> {
-  const width = ORDER_STATE_COLUMNS.length;
-  const tuples = states.map((_, row) => `(${ORDER_STATE_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(', ')}, now())`);
-  const { rowCount } = await client.query(
-    `insert into orders (${ORDER_STATE_SELECT}, updated_at) values ${tuples.join(', ')}
-     on conflict (order_id) do update set ${UPSERT_SET}, updated_at = now() where not (orders.order_id = any($${states.length * width + 1}::uuid[]))`,
-    [...states.flatMap(orderRowValues), created],
-  );
+  const insert = insertOrderRows('orders', states, `on conflict (order_id) do update set ${UPSERT_SET}, updated_at = now() where not (orders.order_id = any($${states.length * ORDER_COLUMNS.length + 1}::uuid[]))`);
+  const { rowCount } = await client.query(insert.text, [...insert.values, created]);
   return rowCount === states.length;
 }
 

@@ -28,8 +28,8 @@ async function as<Result>(url: string, work: (client: pg.Client) => Promise<Resu
   }
 }
 
-const PLACE_ONE = `insert into orders (order_id, customer_id, drinks, status, status_code, status_text, placed_at, last_applied_sequence, total_cents)
-                   values (gen_random_uuid(), 'c', '[]', 'placed', 100, 't', now(), 1, 0) returning order_id`;
+const PLACE_ONE = `insert into orders (order_id, customer_id, drinks, status, placed_at, last_applied_sequence, total_cents, document)
+                   values (gen_random_uuid(), 'c', '[]', 'placed', now(), 1, 0, '{}') returning order_id`;
 
 describe("the projector's role", () => {
   const projector = () => roleOn(config.database.projectorUrl, database);

@@ -7,7 +7,7 @@ import { migrateReadModel, MIGRATIONS_DIR, READ_MODEL_MIGRATIONS_TABLE } from '.
 import { createScratchDatabase, roleOn, type ScratchDatabase } from './testing/scratch-database';
 
 const serverUrl = loadConfig().database.url;
-const ALL_MIGRATIONS = ['0001_read-model-tables', '0002_reader-role', '0003_order-delays-and-failures', '0004_parked-orders', '0005_reporting-views', '0006_least-privilege-roles', '0007_order-payments', '0008_report-rollups'];
+const ALL_MIGRATIONS = ['0001_read-model-tables', '0002_reader-role', '0003_order-delays-and-failures', '0004_parked-orders', '0005_reporting-views', '0006_least-privilege-roles', '0007_order-payments', '0008_orders-as-documents', '0009_report-rollups'];
 const databases: ScratchDatabase[] = [];
 
 afterAll(async () => {
@@ -71,8 +71,18 @@ describe('migrateReadModel', () => {
       { sla_breached: false, delays: [], cancelled_at: null, cancellation_reason: null, failed_at: null, failure_reason: null, refunded_at: null },
     ]);
     // Priced at the launch prices (450 + 500 + 50 + 75), never charged.
-    const payments = await database.pool.query('select total_cents, currency, payment_id, paid_cents, refund_id, refunded_cents from orders');
-    expect(payments.rows).toEqual([{ total_cents: 1075, currency: 'USD', payment_id: null, paid_cents: null, refund_id: null, refunded_cents: null }]);
+    const payments = await database.pool.query('select total_cents, currency, paid_cents, refunded_cents from orders');
+    expect(payments.rows).toEqual([{ total_cents: 1075, currency: 'USD', paid_cents: null, refunded_cents: null }]);
+    // Its document says the same as its columns did, timestamps as the fold writes them.
+    const stored = await database.pool.query<{ order_id: string; placed_at: Date; document: Record<string, unknown> }>('select order_id, placed_at, document from orders');
+    const { order_id: orderId, placed_at: placedAt, document } = stored.rows[0]!;
+    const at = placedAt.toISOString();
+    expect(document).toEqual({
+      orderId, customerId: 'c', drinks: JSON.parse(drinks), status: 'ready', statusCode: 400, statusText: 't', estimate: null,
+      placedAt: at, labelledAt: at, mixedAt: at, readyAt: at, slaBreached: false, delays: [],
+      cancelledAt: null, cancellationReason: null, failedAt: null, failureReason: null, refundedAt: null,
+      totalCents: 1075, currency: 'USD', paymentId: null, paidCents: null, declineReason: null, refundId: null, refundedCents: null, lastSequence: 4,
+    });
     // The reports' rollups start with the orders already there.
     const counted = await database.pool.query('select orders, drinks from reporting.orders_per_hour union all select orders, drinks from reporting.customer_summary');
     expect(counted.rows).toEqual([{ orders: 1, drinks: 2 }, { orders: 1, drinks: 2 }]);
@@ -84,8 +94,8 @@ describe('migrateReadModel', () => {
   it('keeps order_events append-only', async () => {
     const database = await scratchDatabase(true);
     await database.pool.query(
-      `insert into orders (order_id, customer_id, drinks, status, status_code, status_text, placed_at, last_applied_sequence, total_cents)
-       values (gen_random_uuid(), 'c', '[]', 'placed', 100, 't', now(), 1, 0)`,
+      `insert into orders (order_id, customer_id, drinks, status, placed_at, last_applied_sequence, total_cents, document)
+       values (gen_random_uuid(), 'c', '[]', 'placed', now(), 1, 0, '{}')`,
     );
     await database.pool.query(
       `insert into order_events (order_id, sequence, event_id, type, schema_version, occurred_at, payload, kafka_partition, kafka_offset)

@@ -1,149 +1,63 @@
-import type { StationEstimate } from '../contracts/events';
-import { CURRENCY, type Currency, type Drink } from '../contracts/menu';
-import { ORDER_STATUSES, type OrderDelay, type OrderState, type OrderStatus } from '../contracts/order-state';
+import type { OrderState } from '../contracts/order-state';
 
-/** How an `OrderState` is stored in the `orders` table and read back: shared by the projector and the API. */
+/**
+ * How an order is stored in the `orders` table and read back, shared by the projector and the readers: the
+ * state `evolve` folds, whole, as the `document` reads return; beside it, copied from it, the columns that
+ * queries filter, sort or report on (the list's keyset, the reporting views). A new field of the order is in
+ * the document at once; it needs a column here (and a migration) only when a query must look at it.
+ */
+const QUERIED_COLUMNS = {
+  order_id: (state) => state.orderId,
+  customer_id: (state) => state.customerId,
+  // jsonb goes in as JSON text, since node-postgres would turn an array into a PostgreSQL array.
+  drinks: (state) => JSON.stringify(state.drinks),
+  status: (state) => state.status,
+  placed_at: (state) => state.placedAt,
+  labelled_at: (state) => state.labelledAt,
+  mixed_at: (state) => state.mixedAt,
+  ready_at: (state) => state.readyAt,
+  sla_breached: (state) => state.slaBreached,
+  delays: (state) => JSON.stringify(state.delays),
+  cancelled_at: (state) => state.cancelledAt,
+  cancellation_reason: (state) => state.cancellationReason,
+  failed_at: (state) => state.failedAt,
+  failure_reason: (state) => state.failureReason,
+  refunded_at: (state) => state.refundedAt,
+  total_cents: (state) => state.totalCents,
+  currency: (state) => state.currency,
+  paid_cents: (state) => state.paidCents,
+  decline_reason: (state) => state.declineReason,
+  refunded_cents: (state) => state.refundedCents,
+  last_applied_sequence: (state) => state.lastSequence,
+} satisfies Record<string, (state: OrderState) => unknown>;
 
-/** The columns that hold the state, in the order `orderRowValues` lists their values; order_id first. */
-export const ORDER_STATE_COLUMNS = [
-  'order_id',
-  'customer_id',
-  'drinks',
-  'status',
-  'status_code',
-  'status_text',
-  'estimate',
-  'placed_at',
-  'labelled_at',
-  'mixed_at',
-  'ready_at',
-  'sla_breached',
-  'delays',
-  'cancelled_at',
-  'cancellation_reason',
-  'failed_at',
-  'failure_reason',
-  'refunded_at',
-  'total_cents',
-  'currency',
-  'payment_id',
-  'paid_cents',
-  'decline_reason',
-  'refund_id',
-  'refunded_cents',
-  'last_applied_sequence',
-] as const;
+/** Every column the projector writes, in the order `orderRowValues` gives their values; order_id first. */
+export const ORDER_COLUMNS = [...Object.keys(QUERIED_COLUMNS), 'document'] as const;
 
-/** The state columns as a select list. */
-export const ORDER_STATE_SELECT = ORDER_STATE_COLUMNS.join(', ');
+/** What a reader selects: the order's id (to key it by) and its document. */
+export const ORDER_STATE_SELECT = 'order_id, document';
 
-/** A row as node-postgres returns it: jsonb parsed, timestamptz as Date. */
+/** A row as `ORDER_STATE_SELECT` reads it: node-postgres parses the jsonb. */
 export interface OrderRow {
   order_id: string;
-  customer_id: string;
-  drinks: Drink[];
-  status: string;
-  status_code: number;
-  status_text: string;
-  estimate: StationEstimate | null;
-  placed_at: Date;
-  labelled_at: Date | null;
-  mixed_at: Date | null;
-  ready_at: Date | null;
-  sla_breached: boolean;
-  /** Kept as the events gave them, `at` included, so they read back exactly as folded. */
-  delays: OrderDelay[];
-  cancelled_at: Date | null;
-  cancellation_reason: string | null;
-  failed_at: Date | null;
-  failure_reason: string | null;
-  refunded_at: Date | null;
-  total_cents: number;
-  currency: string;
-  payment_id: string | null;
-  paid_cents: number | null;
-  decline_reason: string | null;
-  refund_id: string | null;
-  refunded_cents: number | null;
-  last_applied_sequence: number;
+  document: OrderState;
 }
 
-function isOrderStatus(value: string): value is OrderStatus {
-  return Object.hasOwn(ORDER_STATUSES, value);
-}
-
-function currencyOf(row: OrderRow): Currency {
-  if (row.currency !== CURRENCY) throw new Error(`order ${row.order_id} is in an unknown currency '${row.currency}'`);
-  return row.currency;
-}
-
-function isoOf(value: Date): string;
-function isoOf(value: Date | null): string | null;
-function isoOf(value: Date | null): string | null {
-  return value === null ? null : value.toISOString();
-}
-
-/** Timestamps come back at millisecond precision, as `Date.toISOString()` writes them. */
 export function orderStateOf(row: OrderRow): OrderState {
-  if (!isOrderStatus(row.status)) throw new Error(`order ${row.order_id} has an unknown status '${row.status}'`);
-  return {
-    orderId: row.order_id,
-    customerId: row.customer_id,
-    drinks: row.drinks,
-    status: row.status,
-    statusCode: row.status_code,
-    statusText: row.status_text,
-    estimate: row.estimate,
-    placedAt: isoOf(row.placed_at),
-    labelledAt: isoOf(row.labelled_at),
-    mixedAt: isoOf(row.mixed_at),
-    readyAt: isoOf(row.ready_at),
-    slaBreached: row.sla_breached,
-    delays: row.delays,
-    cancelledAt: isoOf(row.cancelled_at),
-    cancellationReason: row.cancellation_reason,
-    failedAt: isoOf(row.failed_at),
-    failureReason: row.failure_reason,
-    refundedAt: isoOf(row.refunded_at),
-    totalCents: row.total_cents,
-    currency: currencyOf(row),
-    paymentId: row.payment_id,
-    paidCents: row.paid_cents,
-    declineReason: row.decline_reason,
-    refundId: row.refund_id,
-    refundedCents: row.refunded_cents,
-    lastSequence: row.last_applied_sequence,
-  };
+  return row.document;
 }
 
-/** Query parameters for ORDER_STATE_COLUMNS; jsonb goes in as JSON text, since node-postgres would turn an array into a PostgreSQL array. */
+/** The columns beside the document, which must always agree with it. */
+export const QUERIED_COLUMN_NAMES = Object.keys(QUERIED_COLUMNS).filter((column) => column !== 'order_id');
+
+/** Query parameters for ORDER_COLUMNS. */
 export function orderRowValues(state: OrderState): unknown[] {
-  return [
-    state.orderId,
-    state.customerId,
-    JSON.stringify(state.drinks),
-    state.status,
-    state.statusCode,
-    state.statusText,
-    state.estimate === null ? null : JSON.stringify(state.estimate),
-    state.placedAt,
-    state.labelledAt,
-    state.mixedAt,
-    state.readyAt,
-    state.slaBreached,
-    JSON.stringify(state.delays),
-    state.cancelledAt,
-    state.cancellationReason,
-    state.failedAt,
-    state.failureReason,
-    state.refundedAt,
-    state.totalCents,
-    state.currency,
-    state.paymentId,
-    state.paidCents,
-    state.declineReason,
-    state.refundId,
-    state.refundedCents,
-    state.lastSequence,
-  ];
+  return [...Object.values(QUERIED_COLUMNS).map((valueOf) => valueOf(state)), JSON.stringify(state)];
+}
+
+/** `insert into <table> (ORDER_COLUMNS…) values (…), (…)` for these orders, with its parameters; `rest` is appended. */
+export function insertOrderRows(table: string, states: readonly OrderState[], rest = ''): { text: string; values: unknown[] } {
+  const width = ORDER_COLUMNS.length;
+  const tuples = states.map((_, row) => `(${ORDER_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(', ')})`);
+  return { text: `insert into ${table} (${ORDER_COLUMNS.join(', ')}) values ${tuples.join(', ')} ${rest}`, values: states.flatMap(orderRowValues) };
 }

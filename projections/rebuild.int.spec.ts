@@ -92,9 +92,17 @@ describe('rebuild, verify and status', () => {
     const reports = await reportsOf();
 
     const tampered = histories[3]![0]!.orderId;
+    const tamperedDocument = histories[4]![0]!.orderId;
     await database.pool.query(`update orders set customer_id = 'someone else' where order_id = $1`, [tampered]);
+    await database.pool.query(`update orders set document = jsonb_set(document, '{customerId}', '"someone else"') where order_id = $1`, [tamperedDocument]);
     const found = await verifyReadModel({ ...liveOptions(), pool: database.pool });
-    expect(found.differences).toEqual([{ orderId: tampered, problem: 'differs from the fold of the log in customerId' }]);
+    expect(found.differences).toEqual(
+      expect.arrayContaining([
+        { orderId: tampered, problem: 'differs from the fold of the log in column customer_id' },
+        { orderId: tamperedDocument, problem: 'differs from the fold of the log in customerId' },
+      ]),
+    );
+    expect(found.differences).toHaveLength(2);
 
     await database.pool.query('create view orders_per_customer as select customer_id, count(*)::int as orders from orders group by customer_id');
     await database.pool.query('create materialized view orders_snapshot as select order_id from orders');
@@ -105,7 +113,7 @@ describe('rebuild, verify and status', () => {
     const before = await catalog();
     const result = await rebuild();
     expect(result).toMatchObject({ messages: histories.flat().length + 4 });
-    // The reporting views over the tables (migrations 0005 and 0008) are re-pointed too; those over them follow.
+    // The reporting views over the tables (migrations 0005 and 0009) are re-pointed too; those over them follow.
     expect(result.views.toSorted()).toEqual([
       'orders_per_customer',
       ...['customer_day_teas', 'customer_days', 'customer_days_start', 'customer_teas', 'customer_totals', 'drinks', 'order_counts_hourly', 'order_counts_per_minute', 'order_facts', 'order_outcomes'],

@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Kafka } from 'kafkajs';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { OrderEvent } from '../contracts/events';
 import { CONSUMER_GROUPS, TOPICS } from '../contracts/names';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { checkSequence } from './event-sequence';
 import { partitionLagsOf, readOrderEventsTopic } from './order-log';
-import { ORDER_STATE_SELECT, orderStateOf, type OrderRow } from './order-rows';
+import { insertOrderRows, ORDER_STATE_SELECT, orderStateOf, QUERIED_COLUMN_NAMES, type OrderRow } from './order-rows';
 
 /**
  * `npm run projections -- verify`: folds the whole log again, order by order, by the projector's own rules
@@ -60,6 +60,34 @@ function differingFields(expected: OrderState, actual: OrderState): string[] {
   return [...keys].filter((key) => !isDeepStrictEqual(expected[key], actual[key]));
 }
 
+/**
+ * Which of these orders' queried columns (what the reports and lists read beside the document) differ from what
+ * the projector writes for their fold, by column: the expected rows are written to a scratch table and compared
+ * there, so PostgreSQL compares values of the same types.
+ */
+async function differingColumns(client: PoolClient, states: readonly OrderState[]): Promise<Map<string, string[]>> {
+  const differing = new Map<string, string[]>();
+  await client.query('begin');
+  try {
+    await client.query('create temporary table expected_orders (like orders including defaults) on commit drop');
+    for (let start = 0; start < states.length; start += 500) {
+      const insert = insertOrderRows('expected_orders', states.slice(start, start + 500));
+      await client.query(insert.text, insert.values);
+    }
+    const compared = QUERIED_COLUMN_NAMES.map((column) => `case when expected.${column} is distinct from stored.${column} then '${column}' end`);
+    const { rows } = await client.query<{ order_id: string; columns: string[] }>(
+      `select order_id, columns from (
+         select order_id, array_remove(array[${compared.join(', ')}], null) as columns
+         from expected_orders expected join orders stored using (order_id)) as compared
+       where cardinality(columns) > 0`,
+    );
+    for (const row of rows) differing.set(row.order_id, row.columns);
+  } finally {
+    await client.query('rollback');
+  }
+  return differing;
+}
+
 async function untilCaughtUp(kafka: Kafka, topic: string, groupId: string, ends: Map<number, number>, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -92,6 +120,8 @@ export async function verifyReadModel(options: VerifyOptions): Promise<VerifyRes
   const parked = new Set((await pool.query<{ order_id: string }>('select order_id from parked_orders')).rows.map((row) => row.order_id));
   const result: VerifyResult = { ordersInLog: folded.size, ordersCompared: 0, parked: 0, movedOn: 0, differences: [] };
   const differ = (orderId: string, problem: string) => result.differences.push({ orderId, problem });
+  /** Orders whose document is right, whose columns are compared next. */
+  const agreeing: OrderState[] = [];
 
   for (const orderId of new Set([...folded.keys(), ...stored.keys()])) {
     if (parked.has(orderId)) {
@@ -114,7 +144,14 @@ export async function verifyReadModel(options: VerifyOptions): Promise<VerifyRes
     else {
       const fields = differingFields(expected, actual);
       if (fields.length > 0) differ(orderId, `differs from the fold of the log in ${fields.join(', ')}`);
+      else agreeing.push(expected);
     }
+  }
+  const client = await pool.connect();
+  try {
+    for (const [orderId, columns] of await differingColumns(client, agreeing)) differ(orderId, `differs from the fold of the log in column ${columns.join(', ')}`);
+  } finally {
+    client.release();
   }
   return result;
 }

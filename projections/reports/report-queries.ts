@@ -4,7 +4,7 @@ import { countedFrom, REPORTS, type Report, type ReportName, type ReportRow } fr
 /**
  * The SQL behind each report of contracts/reports.ts. Every query reads the `reporting` views and functions only
  * (so the analyst role, which sees nothing else, can run it), with one parameter, `$1`: the moment the report
- * counts from (`-infinity` for all time). The `reporting.*_since` functions (migration 0008) read the rollups'
+ * counts from (`-infinity` for all time). The `reporting.*_since` functions (migration 0009) read the rollups'
  * whole hours and the live rows of the hour before them; the popular-items family reads the hourly rollups.
  */
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 /**
  * The reports' rollups, and what the projector does for them now and then.
  *
- * Most are tables kept by triggers in the projector's own transaction (migration 0008): exact at every commit,
+ * Most are tables kept by triggers in the projector's own transaction (migration 0009): exact at every commit,
  * whatever `since`, and rebuilt with the read model by the same triggers. Chosen over more materialized views,
  * which recompute everything at each refresh (a minute at a million orders) and lag behind it, and over code in
  * the projector, which a rebuild, a backfill and the bench's generated orders would each need to call: a
@@ -20,7 +20,7 @@ import type { Logger } from 'pino';
 
 const ROLLUPS = ['reporting.rollup_coverage', 'reporting.item_counts_rollup', 'reporting.stage_durations_rollup'] as const;
 
-/** Each rollup table of migration 0008: the columns that key it, and how its other columns add up. */
+/** Each rollup table of migration 0009: the columns that key it, and how its other columns add up. */
 const COMPACTED: ReadonlyArray<{ table: string; key: string[]; sums: string[]; maxes?: string[] }> = [
   { table: 'report_order_hours', key: ['hour', 'drinks'], sums: ['orders'] },
   { table: 'report_order_minutes', key: ['minute'], sums: ['orders', 'drinks'] },
@@ -55,7 +55,7 @@ export async function compactReportRollups(pool: Pool): Promise<void> {
   for (const rollup of COMPACTED) await pool.query(compactionSql(rollup));
 }
 
-/** Every table migration 0008 keeps with its triggers: a rebuild copies and swaps them with the read model's own. */
+/** Every table migration 0009 keeps with its triggers: a rebuild copies and swaps them with the read model's own. */
 export const REPORT_ROLLUP_TABLES = [...COMPACTED.map(({ table }) => table), 'report_stage_times'] as const;
 
 /** Refreshes the materialised rollups, then compacts the others. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import pino from 'pino';
 import { createPgPool } from '../../config/clients';
@@ -47,12 +48,29 @@ export async function createScratchDatabase(serverUrl: string, options: ScratchO
       const cleaner = new pg.Client({ connectionString: serverUrl });
       await cleaner.connect();
       try {
-        await cleaner.query(`drop database if exists ${name} with (force)`);
+        await dropWhenAllowed(cleaner, name);
       } finally {
         await cleaner.end();
       }
     },
   };
+}
+
+/** Postgres's insufficient_privilege: the owner may not end a superuser's backend, such as an autovacuum worker's. */
+const INSUFFICIENT_PRIVILEGE = '42501';
+const DROP_ATTEMPTS = 100;
+
+/** Drops the database, ending its other sessions; waits out the few it may not end, which soon finish. */
+async function dropWhenAllowed(cleaner: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await cleaner.query(`drop database if exists ${name} with (force)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE || attempt === DROP_ATTEMPTS) throw error;
+      await sleep(100);
+    }
+  }
 }
 
 /** A role's URL (from the configuration, e.g. the reader's) pointed at a scratch database. */
