@@ -3,7 +3,7 @@ import type { StationEstimate } from '../contracts/events';
 import type { Drink } from '../contracts/menu';
 import type { Station } from '../contracts/names';
 import type { StationFaults } from '../contracts/station-faults';
-import { estimateStations } from './station-estimate';
+import { estimateStations } from '../contracts/station-estimate';
 
 export interface StationDeps {
   /** Multiplies every station duration: 1 for the realistic demo, 0 for instant tests and benchmarks. */

@@ -1,6 +1,7 @@
 import type { ModuleMetadata } from '@nestjs/common';
 import { AdminFaultsController } from './admin-faults.controller';
 import type { ApiDeps, TemporalUiSettings } from './api-deps';
+import type { OrderViewSettings } from './order-view';
 import { CustomerGuard, OperatorGuard } from './auth/session.guard';
 import { SessionsController } from './auth/sessions.controller';
 import { HealthController } from './health.controller';
@@ -19,6 +20,7 @@ import {
   EAGER_WORKFLOW_START,
   ORDER_CHANGES,
   ORDER_POLICY,
+  ORDER_VIEW_SETTINGS,
   ORDER_READER,
   READINESS_CHECKS,
   REPORT_READER,
@@ -31,6 +33,7 @@ import {
 /** The API's one module, with the outside world supplied as values rather than constructed here. */
 export function apiModule(deps: ApiDeps): ModuleMetadata {
   const temporalUi: TemporalUiSettings = { temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace };
+  const orderViews: OrderViewSettings = { ...temporalUi, stationTimeScale: deps.orderPolicy.stationTimeScale };
   return {
     controllers: [SessionsController, OrderStreamController, OrdersController, ReportsController, MenuController, HealthController, MetricsController, AdminFaultsController, WebController],
     providers: [
@@ -41,6 +44,7 @@ export function apiModule(deps: ApiDeps): ModuleMetadata {
       { provide: READINESS_CHECKS, useValue: deps.readiness },
       { provide: API_LOGGER, useValue: deps.logger },
       { provide: TEMPORAL_UI_SETTINGS, useValue: temporalUi },
+      { provide: ORDER_VIEW_SETTINGS, useValue: orderViews },
       { provide: ORDER_POLICY, useValue: deps.orderPolicy },
       { provide: AUTH_SETTINGS, useValue: deps.auth },
       { provide: STATION_FAULTS_PUBLISHER, useValue: deps.stationFaults },

@@ -126,6 +126,9 @@ describe('reading orders from the read model', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       ...READY_ORDER,
+      // Ready: nothing left to estimate or to cancel.
+      readyEstimate: null,
+      cancellable: false,
       links: {
         self: `/orders/${READY_ORDER.orderId}`,
         workflow: `http://127.0.0.1:8233/namespaces/default/workflows/order-${READY_ORDER.orderId}`,

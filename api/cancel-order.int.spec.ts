@@ -26,7 +26,15 @@ const fetch = operatorFetch;
  * station) run in this process as the roles run them, in a namespace of this test's own.
  */
 
-const config = loadConfig({ ...process.env, TEMPORAL_NAMESPACE: TEST_NAMESPACES.api });
+/** This customer's every charge is declined; each charge takes a moment, so a cancellation can arrive while it is taken. */
+const DECLINED_CUSTOMER = 'cancel-test-declined';
+const PAYMENT_LATENCY_MS = 1500;
+const config = loadConfig({
+  ...process.env,
+  TEMPORAL_NAMESPACE: TEST_NAMESPACES.api,
+  PAYMENT_DECLINE_CUSTOMERS: DECLINED_CUSTOMER,
+  PAYMENT_LATENCY_MS: String(PAYMENT_LATENCY_MS),
+});
 const logger = createLogger('cancel-order-test');
 logger.level = 'warn';
 const roles: RunningRole[] = [];
@@ -37,8 +45,8 @@ let api: TestApi;
 
 const ORDER: PlaceOrder = { customerId: 'cancel-test', drinks: [{ tea: 'Oolong', sugar: 25, pearl: 'Aloe Vera', topping: 'Strawberry' }] };
 
-async function placeOrder(): Promise<string> {
-  const response = await fetch(`${api.baseUrl}/orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ORDER) });
+async function placeOrder(order: PlaceOrder = ORDER): Promise<string> {
+  const response = await fetch(`${api.baseUrl}/orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(order) });
   expect(response.status).toBe(202);
   const { orderId } = (await response.json()) as { orderId: string };
   placedOrders.add(orderId);
@@ -134,6 +142,31 @@ describe('POST /orders/:id/cancel with the orchestrator running the order', () =
     const { status, json } = await cancel(orderId);
     expect(status).toBe(200);
     expectCancelledAndRefunded(json, orderId, 'cancelled by the customer');
+  });
+
+  it('cancels while the payment is being taken: no station begins and what was charged is refunded', async () => {
+    const orderId = await placeOrder();
+    const handle = client.workflow.getHandle(orderWorkflowId(orderId));
+    await expect.poll(async () => (await handle.query(getOrderQuery))?.status, { timeout: 10_000, interval: 50 }).toBe('placed');
+    expect((await handle.query(getOrderQuery))?.paymentId, 'the charge is still under way').toBeNull();
+
+    const { status, json } = await cancel(orderId, { reason: 'wrong drink' });
+    expect(status).toBe(200);
+    expectCancelledAndRefunded(json, orderId, 'wrong drink');
+    expect(json).toMatchObject({ labelledAt: null, refundedCents: json.paidCents });
+    expect(json.paidCents).toBeGreaterThan(0);
+  });
+
+  it('answers 409 to a cancellation that meets a declined payment, as for any order that is over, and 409 again afterwards', async () => {
+    const orderId = await placeOrder({ ...ORDER, customerId: DECLINED_CUSTOMER });
+    // Asked while the charge is under way: the workflow takes the request, then the charge is declined.
+    const during = await cancel(orderId, { reason: 'changed my mind' });
+    expect(during).toEqual({ status: 409, json: { message: `Order ${orderId} is already declined, it can no longer be cancelled` } });
+
+    const final = (await client.workflow.getHandle(orderWorkflowId(orderId)).result()) as OrderState;
+    expect(final).toMatchObject({ status: 'declined', cancelledAt: null, paymentId: null });
+    const after = await cancel(orderId);
+    expect(after).toEqual(during);
   });
 
   it('refuses once mixing has started: 409 with the workflow’s reason, and the order goes on', async () => {

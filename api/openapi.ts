@@ -258,14 +258,17 @@ export function buildOpenApiDocument(): OpenApiDocument {
         post: {
           operationId: 'cancelOrder',
           summary: 'Cancel an order before its tea is mixed; it is refunded',
-          description: 'Answers once the cancellation and the refund are recorded. Cancelling again while the order is still closing is harmless.',
+          description:
+            'Possible until mixing starts, also while the payment is being taken (an order view says so in `cancellable`). Answers once the cancellation and the refund are recorded; cancelling a cancelled order again answers it again.',
           parameters: [orderIdParameter],
           requestBody: { required: false, content: json('CancelOrder') },
           responses: {
             '200': { description: 'Cancelled and refunded: the order as it is now.', content: json('Order') },
             '400': error('Invalid body or invalid JSON.'),
             '404': error('No such order.'),
-            '409': error(`Too late: "${CANCEL_REFUSED_AFTER_MIXING}", or the order is already over (ready, refunded, ...).`),
+            '409': error(
+              `Too late: "${CANCEL_REFUSED_AFTER_MIXING}", or the order is already over another way, also when that happens while the cancellation is under way: "Order <id> is already ready|failed|declined, it can no longer be cancelled".`,
+            ),
             '413': error('Request body too large.'),
             '415': error('A body that is not application/json.'),
             '503': unavailable('The cancellation was not confirmed in time; retrying is safe.'),

@@ -7,12 +7,23 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { orderWorkflowId } from '../contracts/ids';
-import type { OrderState } from '../contracts/order-state';
+import { FINAL_STATUSES, type OrderState } from '../contracts/order-state';
 import { CANCEL_REFUSED_AFTER_MIXING, cancelOrderUpdate } from '../workflows/order-definitions';
 import { apiError, orderNotFound, serviceUnavailable } from './api-error';
 import type { CancelOrder } from './cancel-order-request';
 import { TEMPORAL_CLIENT } from './tokens';
 import { TEMPORAL_TIMEOUT_MS } from './temporal-deadline';
+
+/**
+ * Whether a cancellation would be taken now, as far as the order's state shows. The workflow takes one until
+ * mixing starts (workflows/order-workflow.ts), which is when the labels are printed: also while the payment
+ * is being taken and while labelling runs late. A stopped or finished order is over; a cancelled one needs no
+ * second cancellation, although asking again is harmless.
+ */
+export function acceptsCancellation(state: OrderState): boolean {
+  const stopped = state.cancelledAt !== null || state.failedAt !== null || state.declineReason !== null;
+  return state.labelledAt === null && !stopped && !FINAL_STATUSES.has(state.status);
+}
 
 /** Waits for the refund too (the update returns once it is published), so it is longer than a plain call. */
 const CANCEL_TIMEOUT_MS = 30_000;
@@ -25,8 +36,9 @@ export class OrderCancellation {
   /** The order's state once it is cancelled and refunded. */
   async cancel(orderId: string, request: CancelOrder): Promise<OrderState> {
     const handle = this.client.workflow.getHandle(orderWorkflowId(orderId));
+    let final: OrderState;
     try {
-      return await this.client.withDeadline(Date.now() + CANCEL_TIMEOUT_MS, () => handle.executeUpdate(cancelOrderUpdate, { args: [request] }));
+      final = await this.client.withDeadline(Date.now() + CANCEL_TIMEOUT_MS, () => handle.executeUpdate(cancelOrderUpdate, { args: [request] }));
     } catch (error) {
       if (error instanceof WorkflowUpdateFailedError && error.cause?.message === CANCEL_REFUSED_AFTER_MIXING) {
         throw apiError(409, CANCEL_REFUSED_AFTER_MIXING);
@@ -38,6 +50,9 @@ export class OrderCancellation {
       if (error instanceof WorkflowNotFoundError) return this.alreadyClosed(orderId, handle, error);
       throw error;
     }
+    // The workflow takes a cancellation until mixing starts, but the order may end another way first (its
+    // payment declined, a station failing): then it was not cancelled, and the answer is the one for any order that is over.
+    return cancelledOrRefused(orderId, final);
   }
 
   /**
@@ -56,7 +71,19 @@ export class OrderCancellation {
       throw apiError(409, `Order ${orderId} is already ${description.status.name.toLowerCase().replaceAll('_', ' ')}, it can no longer be cancelled`);
     }
     const final = (await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => handle.result())) as OrderState;
-    if (final.cancelledAt !== null) return final;
-    throw apiError(409, `Order ${orderId} is already ${final.status}, it can no longer be cancelled`);
+    return cancelledOrRefused(orderId, final);
   }
+}
+
+/** A cancelled order is the answer (cancelling twice is harmless); an order that ended any other way is a 409. */
+function cancelledOrRefused(orderId: string, final: OrderState): OrderState {
+  if (final.cancelledAt !== null) return final;
+  throw apiError(409, `Order ${orderId} is already ${endOf(final)}, it can no longer be cancelled`);
+}
+
+/** How an order that was not cancelled ended, in the word a customer would use. */
+function endOf(state: OrderState): string {
+  if (state.declineReason !== null) return 'declined';
+  if (state.failedAt !== null) return 'failed';
+  return state.status;
 }

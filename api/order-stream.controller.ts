@@ -3,17 +3,16 @@ import { Controller, Get, Inject, Param, Req, Res, UseGuards, type OnModuleDestr
 import type { Logger } from 'pino';
 import { evolve, type OrderState } from '../contracts/order-state';
 import type { OrderChange, OrderChangesListener } from '../projections/order-changes-listener';
-import type { TemporalUiSettings } from './api-deps';
 import { apiMetrics } from './api-metrics';
 import { ownOrder } from './auth/order-access';
 import { CustomerGuard, OperatorGuard, sessionOf } from './auth/session.guard';
 import { lastEventIdOf, openEventStream as openStream, type EventStream } from './event-stream';
 import { OrderLookup } from './order-lookup';
 import type { OrderReader } from './order-reader';
-import { toOrderView } from './order-view';
+import { toOrderView, type OrderViewSettings } from './order-view';
 import { orderIdParam } from './path-params';
 import { pushSpan } from './stream-tracing';
-import { API_LOGGER, ORDER_CHANGES, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
+import { API_LOGGER, ORDER_CHANGES, ORDER_READER, ORDER_VIEW_SETTINGS } from './tokens';
 
 /** How soon a stream reads again after the read model did not answer. */
 const RETRY_READ_MS = 2_000;
@@ -32,7 +31,7 @@ export class OrderStreamController implements OnModuleDestroy {
     @Inject(ORDER_READER) private readonly reader: OrderReader,
     @Inject(ORDER_CHANGES) private readonly changes: OrderChangesListener,
     @Inject(OrderLookup) private readonly lookup: OrderLookup,
-    @Inject(TEMPORAL_UI_SETTINGS) private readonly ui: TemporalUiSettings,
+    @Inject(ORDER_VIEW_SETTINGS) private readonly views: OrderViewSettings,
     @Inject(API_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -60,7 +59,7 @@ export class OrderStreamController implements OnModuleDestroy {
       if (change.kind === 'resync') return stream.send({ event: 'resync', data: {} });
       const push = async () => {
         const order = await this.reader.getOrder(change.orderId);
-        if (order) stream.send({ id: `${order.orderId}:${order.lastSequence}`, event: 'order', data: toOrderView(order, this.ui) });
+        if (order) stream.send({ id: `${order.orderId}:${order.lastSequence}`, event: 'order', data: toOrderView(order, this.views) });
       };
       pushSpan(change, 'all', push).catch(
         (error: unknown) => {
@@ -93,7 +92,7 @@ export class OrderStreamController implements OnModuleDestroy {
       for (const event of await this.reader.eventsOf(orderId)) {
         state = evolve(state, event);
         if (event.sequence <= lastSent) continue;
-        stream.send({ id: event.sequence, event: 'order', data: toOrderView(state, this.ui) });
+        stream.send({ id: event.sequence, event: 'order', data: toOrderView(state, this.views) });
         lastSent = event.sequence;
       }
     };

@@ -5,6 +5,8 @@ import { drinkSchema } from '../contracts/order-input';
 import { FINAL_STATUSES, ORDER_STATUSES, ORDER_STATUS_NAMES, type OrderState } from '../contracts/order-state';
 import { orderWorkflowId } from '../contracts/ids';
 import type { TemporalUiSettings } from './api-deps';
+import { acceptsCancellation } from './order-cancellation';
+import { readyEstimate, readyEstimateSchema } from './order-estimate';
 
 /** What `GET /orders/:id` answers: the order's state plus where to find it and its workflow. */
 
@@ -59,10 +61,20 @@ export const orderLinksSchema = z.object({
 });
 
 export const orderViewSchema = orderStateSchema
-  .extend({ links: orderLinksSchema })
-  .meta({ description: 'An order’s state with links to itself and to its workflow.' });
+  .extend({
+    readyEstimate: readyEstimateSchema.nullable(),
+    cancellable: z.boolean().meta({ description: 'A cancellation would be taken now: until mixing starts, also while the payment is being taken.' }),
+    links: orderLinksSchema,
+  })
+  .meta({ description: 'An order’s state, when it should be ready, whether it can still be cancelled, and links to itself and to its workflow.' });
 
 export type OrderView = z.infer<typeof orderViewSchema>;
+
+/** What an order's view is made with besides its state: where its workflow is shown, and the shop's station speed. */
+export interface OrderViewSettings extends TemporalUiSettings {
+  /** The STATION_TIME_SCALE the shop runs with, which its time estimates follow. */
+  stationTimeScale: number;
+}
 
 // The schema documents OrderState, so a change to either must show up here as a type error.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -73,9 +85,17 @@ export function orderPath(orderId: string): string {
   return `/orders/${orderId}`;
 }
 
-export function toOrderView(state: OrderState, { temporalUiUrl, namespace }: TemporalUiSettings): OrderView {
-  const workflow = temporalUiUrl
-    ? `${temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${orderWorkflowId(state.orderId)}`
-    : undefined;
-  return { ...state, links: { self: orderPath(state.orderId), ...(workflow === undefined ? {} : { workflow }) } };
+/** The order's workflow in the Temporal Web UI, when the UI is known. */
+export function workflowLink(orderId: string, { temporalUiUrl, namespace }: TemporalUiSettings): string | undefined {
+  return temporalUiUrl ? `${temporalUiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${orderWorkflowId(orderId)}` : undefined;
+}
+
+export function toOrderView(state: OrderState, settings: OrderViewSettings): OrderView {
+  const workflow = workflowLink(state.orderId, settings);
+  return {
+    ...state,
+    readyEstimate: readyEstimate(state, settings.stationTimeScale),
+    cancellable: acceptsCancellation(state),
+    links: { self: orderPath(state.orderId), ...(workflow === undefined ? {} : { workflow }) },
+  };
 }

@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { fieldProblems, placeOrderSchema } from '../contracts/order-input';
-import type { TemporalUiSettings } from './api-deps';
 import { apiError } from './api-error';
 import { listableCustomer, mayOrderFor, ownOrder } from './auth/order-access';
 import { actorOf } from './auth/session';
@@ -17,9 +16,9 @@ import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
 import { orderIdParam } from './path-params';
 import { UnknownCursorError, type OrderPage, type OrderReader } from './order-reader';
-import { orderPath, toOrderView, type OrderView } from './order-view';
+import { orderPath, toOrderView, type OrderView, type OrderViewSettings } from './order-view';
 import type { OrderAccepted } from './response-schemas';
-import { API_LOGGER, ORDER_READER, TEMPORAL_UI_SETTINGS } from './tokens';
+import { API_LOGGER, ORDER_READER, ORDER_VIEW_SETTINGS } from './tokens';
 
 /** Every route needs a session: a customer reaches their own orders, an operator every order (api/auth/). */
 @Controller('orders')
@@ -30,7 +29,7 @@ export class OrdersController {
     @Inject(OrderLookup) private readonly lookup: OrderLookup,
     @Inject(OrderCancellation) private readonly cancellation: OrderCancellation,
     @Inject(ORDER_READER) private readonly reader: OrderReader,
-    @Inject(TEMPORAL_UI_SETTINGS) private readonly ui: TemporalUiSettings,
+    @Inject(ORDER_VIEW_SETTINGS) private readonly views: OrderViewSettings,
     @Inject(API_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -58,7 +57,7 @@ export class OrdersController {
       // A retry of an order that is already over: nothing was accepted now, so answer with the order as it is.
       response.statusCode = 200;
       apiMetrics().ordersPlaced.inc({ result: 'already_over' });
-      return toOrderView(state, this.ui);
+      return toOrderView(state, this.views);
     }
     apiMetrics().ordersPlaced.inc({ result: 'accepted' });
     return { orderId, status: 'placed', links: { self: orderPath(orderId) } };
@@ -80,7 +79,7 @@ export class OrdersController {
   @Get(':id')
   async getOrder(@Req() request: IncomingMessage, @Param('id') id: string): Promise<OrderView> {
     const orderId = orderIdParam(id);
-    return toOrderView(ownOrder(sessionOf(request), orderId, await this.lookup.find(orderId)), this.ui);
+    return toOrderView(ownOrder(sessionOf(request), orderId, await this.lookup.find(orderId)), this.views);
   }
 
   @Post(':id/cancel')
@@ -97,6 +96,6 @@ export class OrdersController {
     if (session.role === 'operator') {
       this.logger.info({ audit: true, actor: actorOf(session), action: 'cancel-order', orderId, reason: cancel.data.reason }, 'operator cancelled an order');
     }
-    return toOrderView(state, this.ui);
+    return toOrderView(state, this.views);
   }
 }

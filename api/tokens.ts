@@ -4,6 +4,7 @@ export const ORDER_READER = Symbol('ORDER_READER');
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 export const API_LOGGER = Symbol('API_LOGGER');
 export const TEMPORAL_UI_SETTINGS = Symbol('TEMPORAL_UI_SETTINGS');
+export const ORDER_VIEW_SETTINGS = Symbol('ORDER_VIEW_SETTINGS');
 export const ORDER_POLICY = Symbol('ORDER_POLICY');
 export const AUTH_SETTINGS = Symbol('AUTH_SETTINGS');
 export const STATION_FAULTS_PUBLISHER = Symbol('STATION_FAULTS_PUBLISHER');

@@ -1,6 +1,6 @@
 import type { OrderPolicy } from './order-definitions';
 
-/** The most a label takes per drink before scaling (see activities/station-estimate.ts). */
+/** The most a label takes per drink before scaling (see contracts/station-estimate.ts). */
 const MAX_LABEL_SECONDS_PER_DRINK = 2;
 
 export function slaSeconds(estimateSeconds: number, policy: OrderPolicy): number {

@@ -8,6 +8,9 @@ import type { AppConfig } from '../../config/app-config';
 import type { Drink } from '../../contracts/menu';
 import type { OrderState } from '../../contracts/order-state';
 import { NO_FAULTS } from '../../contracts/station-faults';
+import { estimateStations } from '../../contracts/station-estimate';
+import { CANCEL_REFUSED_AFTER_MIXING } from '../../workflows/order-definitions';
+import type { OrderView } from '../order-view';
 import { startWholeShop, type WholeShop } from '../../roles/testing/whole-shop';
 import { asCustomer, TEST_OPERATOR } from '../testing/sessions';
 
@@ -75,6 +78,52 @@ async function openBoard(page: Page): Promise<void> {
 async function signInAs(page: Page, customerId: string): Promise<void> {
   const response = await page.request.post('/sessions', { data: { customerId } });
   expect(response.status()).toBe(200);
+}
+
+async function viewOf(customerId: string, orderId: string): Promise<OrderView> {
+  return (await (await fetch(`${api}/orders/${orderId}`, { headers: await asCustomer(api, customerId) })).json()) as OrderView;
+}
+
+/** A clock time as the pages write it (order-format.ts), in the page's own locale and time zone. */
+function clockIn(page: Page, iso: string): Promise<string> {
+  return page.evaluate((at) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }), iso);
+}
+
+/** Starts keeping every text an element shows, in order, however briefly (the page updates it live). */
+async function recordTexts(page: Page, id: string): Promise<void> {
+  await page.evaluate((elementId) => {
+    const seen: string[] = [];
+    (window as unknown as Record<string, string[]>)[`texts-${elementId}`] = seen;
+    const target = document.getElementById(elementId)!;
+    new MutationObserver(() => {
+      const text = target.textContent ?? '';
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(target, { childList: true, characterData: true, subtree: true });
+  }, id);
+}
+
+function recordedTexts(page: Page, id: string): Promise<string[]> {
+  return page.evaluate((elementId) => (window as unknown as Record<string, string[]>)[`texts-${elementId}`] ?? [], id);
+}
+
+/** Every element holding `text` shows it whole: not clipped by its box, not ellipsised, not wider than its parent. */
+async function cutOrOverflowing(page: Page, selector: string, text: string): Promise<string[]> {
+  return page.evaluate(
+    ({ selector: css, text: whole }) =>
+      [...document.querySelectorAll<HTMLElement>(css)]
+        .filter((element) => element.textContent?.includes(whole))
+        .flatMap((element) => {
+          const style = getComputedStyle(element);
+          const box = element.getBoundingClientRect();
+          const parent = element.parentElement!.getBoundingClientRect();
+          const problems: string[] = [];
+          if (element.scrollWidth > element.clientWidth + 1 && style.display !== 'inline') problems.push('wider than its box');
+          if (style.textOverflow === 'ellipsis') problems.push('ellipsised');
+          if (box.right > parent.right + 0.5 || box.left < parent.left - 0.5) problems.push('outside its parent');
+          return problems.map((problem) => `${element.tagName.toLowerCase()}.${element.className}: ${problem}`);
+        }),
+    { selector, text },
+  );
 }
 
 function customer(prefix: string): string {
@@ -170,6 +219,7 @@ describe('the web pages', () => {
     await expect.poll(async () => (await ordersOf(name)).map((order) => order.orderId)).toEqual([orderId]);
     await expect.poll(() => page.locator('#order-stages .stage-done').count()).toBe(3);
     expect(await page.locator('#order-estimate').textContent()).toMatch(/^Made in [\d.]+ s, from order to ready\.$/);
+    expect(await page.locator('#cancel-note').isHidden(), 'nothing to say about cancelling a ready order').toBe(true);
     expect(await page.locator('#order-meta').textContent(), 'the total charged is the one shown while ordering').toContain(` · ${total} · `);
     await expect.poll(() => page.locator('#history-list').textContent()).toContain(`Order ${orderId.slice(0, 8)}ready`);
     await screenshot(page, 'customer-ready-desktop', 'customer-page.png');
@@ -192,6 +242,117 @@ describe('the web pages', () => {
     await phone.goto(`/?order=${orderId}`);
     await phone.getByRole('status').filter({ hasText: 'Your bubble tea is ready!' }).waitFor();
     await screenshot(phone, 'customer-ready-375');
+  });
+
+  it('shows when the order should be ready from the moment it is placed, at the shop’s station speed, moved on at each stage and when it runs late', async () => {
+    // Labelling outlasts its SLA (a tenth of at most 2 s per drink, ×1.5, +1 s), so the order runs late there.
+    await setFaults('label', { extraLatencyMs: 4000 });
+    try {
+      const name = customer('web-estimate');
+      const drink: Drink = { tea: 'Jasmine Green Tea', sugar: 25, pearl: 'Brown Sugar Pearl', topping: 'Matcha' };
+      const page = await newPage(DESKTOP);
+      await page.goto('/');
+      await page.getByLabel('Your name').fill(name);
+      await page.locator('#drink-0-tea').selectOption(drink.tea);
+      await page.locator('#drink-0-sugar').selectOption(String(drink.sugar));
+      await page.locator('#drink-0-pearl').selectOption(drink.pearl);
+      await page.locator('#drink-0-topping').selectOption(drink.topping!);
+      // Six drinks: a few seconds of station time even at a tenth of the speed, enough to count down.
+      for (let more = 0; more < 5; more++) await page.getByRole('button', { name: 'Add a drink' }).click();
+      await recordTexts(page, 'order-estimate');
+      await page.getByRole('button', { name: 'Place order' }).click();
+      await page.locator('#order-estimate').filter({ hasText: /^Ready (by|any moment)/ }).waitFor({ timeout: 15_000 });
+      await screenshot(page, 'customer-estimate-desktop', 'customer-page.png');
+      const orderId = new URL(page.url()).searchParams.get('order')!;
+      await page.getByRole('status').filter({ hasText: 'Your bubble tea is ready!' }).waitFor({ timeout: 30_000 });
+
+      // The API's estimate follows the shop's STATION_TIME_SCALE (0.1 here), not the stations' normal speed.
+      const scale = Number(SHOP_SETTINGS.STATION_TIME_SCALE);
+      const order = await viewOf(name, orderId);
+      expect(order.drinks).toHaveLength(6);
+      expect(order.drinks[0]).toEqual(drink);
+      const recipe = estimateStations(order.drinks);
+      const atPlacement = new Date(Date.parse(order.placedAt) + (recipe.labelSeconds + recipe.mixingSeconds + recipe.toppingSeconds) * scale * 1000).toISOString();
+      const whenLabelled = new Date(Date.parse(order.labelledAt!) + (recipe.mixingSeconds + recipe.toppingSeconds) * scale * 1000).toISOString();
+      const lateAtLabel = order.delays.find((delay) => delay.stage === 'label')!;
+      const whenLate = new Date(Date.parse(lateAtLabel.at) + (recipe.labelSeconds + recipe.mixingSeconds + recipe.toppingSeconds) * scale * 1000).toISOString();
+
+      // What the page said, in order: ready by the placement's estimate, later by the late one, then by the labels' one.
+      const texts = await recordedTexts(page, 'order-estimate');
+      const clocks = texts.map((text) => /^(Ready by|Ready any moment now \(by|Running late: now ready by|Running late: it should not be long now \(we said) (\d\d:\d\d:\d\d)/.exec(text));
+      const shown = clocks.flatMap((match) => (match ? [{ late: match[1]!.startsWith('Running late'), clock: match[2]! }] : []));
+      const whenMixed = new Date(Date.parse(order.mixedAt!) + recipe.toppingSeconds * scale * 1000).toISOString();
+      const [placed, late, labelled, mixed] = await Promise.all([atPlacement, whenLate, whenLabelled, whenMixed].map((iso) => clockIn(page, iso)));
+      const said = texts.join(' | ');
+      expect(shown[0], said).toEqual({ late: false, clock: placed });
+      const lateAt = shown.findIndex((estimate) => estimate.late && estimate.clock === late);
+      expect(lateAt, said).toBeGreaterThan(0);
+      expect(shown.slice(lateAt).findIndex((estimate) => !estimate.late && estimate.clock === labelled), said).toBeGreaterThan(0);
+      expect([labelled, mixed], said).toContain(shown.at(-1)!.clock);
+      const firstWait = /in about (\d+) s/.exec(texts[0]!);
+      if (firstWait) expect(Number(firstWait[1]), 'about the scaled time, not the stations’ normal one').toBeLessThanOrEqual(Math.ceil((recipe.labelSeconds + recipe.mixingSeconds + recipe.toppingSeconds) * scale) + 1);
+      expect(texts.at(-1)).toMatch(/^Made in [\d.]+ s, from order to ready\.$/);
+    } finally {
+      await setFaults('label', NO_FAULTS);
+    }
+  });
+
+  it('offers cancel exactly while the shop takes it, late labelling included, and says plainly once it can no longer be cancelled', async () => {
+    await setFaults('label', { extraLatencyMs: 4000 });
+    await setFaults('mix', { extraLatencyMs: 6000 });
+    try {
+      const name = customer('web-window');
+      const page = await newPage(PHONE);
+      await page.goto('/');
+      await page.getByLabel('Your name').fill(name);
+      await page.getByRole('button', { name: 'Place order' }).click();
+      const cancel = page.getByRole('button', { name: 'Cancel order' });
+      const note = page.locator('#cancel-note');
+      await cancel.waitFor({ timeout: 15_000 });
+      expect(await note.textContent()).toBe('You can cancel until your tea starts mixing, and get back all you paid.');
+      const orderId = new URL(page.url()).searchParams.get('order')!;
+
+      // Labelling runs late: the shop still takes a cancellation, so the page still offers it.
+      await page.getByRole('status').filter({ hasText: 'running late' }).waitFor({ timeout: 15_000 });
+      const lateView = await viewOf(name, orderId);
+      expect(lateView).toMatchObject({ status: 'delayed', labelledAt: null, cancellable: true });
+      expect(await cancel.isVisible()).toBe(true);
+      await screenshot(page, 'customer-late-cancellable-375');
+
+      // Labelled: mixing begins, the button goes, the page says why, and the shop refuses indeed.
+      await cancel.waitFor({ state: 'hidden', timeout: 20_000 });
+      expect(await note.textContent()).toBe('Your tea is being made now, so this order can no longer be cancelled.');
+      expect((await viewOf(name, orderId)).cancellable).toBe(false);
+      const refused = await fetch(`${api}/orders/${orderId}/cancel`, { method: 'POST', headers: await asCustomer(api, name) });
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toEqual({ message: CANCEL_REFUSED_AFTER_MIXING });
+      await screenshot(page, 'customer-not-cancellable-375');
+    } finally {
+      await setFaults('label', NO_FAULTS);
+      await setFaults('mix', NO_FAULTS);
+    }
+  });
+
+  it('shows every choice of a drink whole at 1280 px, "Brown Sugar Pearl" and "Jasmine Green Tea" too', async () => {
+    const page = await newPage(DESKTOP);
+    await page.goto('/');
+    await page.locator('#drink-0-tea').selectOption('Jasmine Green Tea');
+    await page.locator('#drink-0-sugar').selectOption('100');
+    await page.locator('#drink-0-pearl').selectOption('Brown Sugar Pearl');
+    await page.locator('#drink-0-topping').selectOption('Strawberry');
+    const cut = await page.evaluate(() => {
+      const context = document.createElement('canvas').getContext('2d')!;
+      return [...document.querySelectorAll<HTMLSelectElement>('.drink-card select')].flatMap((select) => {
+        const style = getComputedStyle(select);
+        context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const text = select.selectedOptions[0]!.textContent!;
+        // The room for the text: the box without its padding and the arrow (about 1.5em).
+        const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 1.5 * parseFloat(style.fontSize);
+        return context.measureText(text).width > room ? [`${select.id}: "${text}" needs ${Math.ceil(context.measureText(text).width)} px, has ${Math.floor(room)}`] : [];
+      });
+    });
+    expect(cut).toEqual([]);
+    await screenshot(page, 'customer-long-choices-desktop');
   });
 
   it('says in plain words what to fix in a name, once per field; "Alice Smith" can order', async () => {
@@ -324,6 +485,10 @@ describe('the web pages', () => {
       }));
       expect(sizes.page, `no sideways scrolling at ${viewport.width} px`).toBeLessThanOrEqual(sizes.viewport);
       expect(sizes.overflowing, `nothing wider than its column at ${viewport.width} px`).toEqual([]);
+      expect(await card.first().locator('.card-customer strong').textContent(), 'the name is all there').toBe(longName);
+      expect(await card.first().locator('.card-drinks').textContent()).toContain('Brown Sugar Pearl');
+      expect(await cutOrOverflowing(page, '.card-customer, .card-customer strong, .card-drinks, .orders-table td', longName), `the name whole at ${viewport.width} px`).toEqual([]);
+      expect(await cutOrOverflowing(page, '.card-drinks', 'Brown Sugar Pearl'), `the drink whole at ${viewport.width} px`).toEqual([]);
       await screenshot(page, `operator-long-name-${viewport.width}`);
     }
     await setFaults('mix', NO_FAULTS);
@@ -350,9 +515,29 @@ describe('the web pages', () => {
     expect(await lateCard.getByRole('link').first().getAttribute('href')).toBe(`${config.temporal.uiUrl}/namespaces/default/workflows/order-${late}`);
     await screenshot(page, 'operator-late-desktop');
 
+    // Cancelled while its labels are printed: one more order, held at the label station until it is cancelled.
+    await setFaults('label', { extraLatencyMs: 5000 });
+    const cancelled = await placeOrder(name, [{ tea: 'Black', sugar: 0, pearl: 'None' }]);
+    const cancelling = await fetch(`${api}/orders/${cancelled}/cancel`, { method: 'POST', headers: await asCustomer(api, name) });
+    expect(cancelling.status).toBe(200);
+    await setFaults('label', NO_FAULTS);
+
     const failedRow = page.locator('#problems tr', { hasText: `#${failing.slice(0, 8)}` });
     await failedRow.filter({ hasText: 'refunded' }).waitFor({ timeout: 30_000 });
     expect(await failedRow.textContent()).toContain('top station is out of Chocolate');
+    // The stations it reached with their times, where it failed, and that it had run late before.
+    const timesOf = (row: typeof failedRow) => Promise.all(['Label', 'Mix', 'Top'].map((stage) => row.locator(`td[data-label="${stage}"]`).textContent()));
+    const [failedLabel, failedMix, failedTop] = await timesOf(failedRow);
+    expect(failedLabel).toMatch(/^\d+(\.\d)? s$/);
+    expect(failedMix).toMatch(/^\d+(\.\d)? s$/);
+    expect(failedTop).toMatch(/^failed after \d+(\.\d)? s$/);
+    expect(await failedRow.locator('td[data-label="What happened"]').textContent()).toMatch(/^failedLate at mix \(SLA \d+ s\)$/);
+    const cancelledRow = page.locator('#problems tr', { hasText: `#${cancelled.slice(0, 8)}` });
+    await cancelledRow.filter({ hasText: 'refunded' }).waitFor({ timeout: 30_000 });
+    const [cancelledLabel, cancelledMix, cancelledTop] = await timesOf(cancelledRow);
+    expect(cancelledLabel).toMatch(/^cancelled after \d+(\.\d)? s$/);
+    expect([cancelledMix, cancelledTop]).toEqual(['—', '—']);
+    expect(await cancelledRow.locator('td[data-label="What happened"]').textContent()).toMatch(/^cancelled/);
     const readyRow = page.locator('#finished tr', { hasText: `#${late.slice(0, 8)}` });
     await readyRow.waitFor({ timeout: 30_000 });
     expect(await readyRow.textContent()).toMatch(/Late at mix/);

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Param, Req, Res, type OnModuleInit } from '@nestjs/common';
-import type { OrderState } from '../../contracts/order-state';
 import type { TemporalUiSettings } from '../api-deps';
 import { apiError } from '../api-error';
-import { toOrderView } from '../order-view';
+import { workflowLink } from '../order-view';
 import { TEMPORAL_UI_SETTINGS } from '../tokens';
 import { webAssets, type WebAsset, type WebAssetName, type WebAssets } from './web-assets';
 
@@ -66,8 +65,7 @@ export class WebController implements OnModuleInit {
 
   /** Order lists carry no links; the board builds each workflow link from this, made the way order views make theirs. */
   private workflowUrlTemplate(): string {
-    const link = toOrderView({ orderId: ORDER_ID_SLOT } as OrderState, this.ui).links.workflow;
-    return link ?? '';
+    return workflowLink(ORDER_ID_SLOT, this.ui) ?? '';
   }
 }
 

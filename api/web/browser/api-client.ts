@@ -2,13 +2,12 @@
 import type { Pearl, SugarLevel, Tea, Topping } from '../../../contracts/menu';
 import type { OrderState } from '../../../contracts/order-state';
 import type { Report, ReportName } from '../../../contracts/reports';
+import type { OrderView as OrderViewBody } from '../../order-view';
 
 /** The API as the pages use it: same origin, JSON both ways, and its `{message, errors}` answers kept whole. */
 
-export interface OrderView extends OrderState {
-  /** Present on single orders and stream updates; order lists carry none. */
-  links?: { self: string; workflow?: string };
-}
+/** An order as the API sends it (the type only): whole from a single order or a stream, only its state in a list. */
+export type OrderView = OrderState & Partial<Omit<OrderViewBody, keyof OrderState>>;
 
 export interface Menu {
   teas: Tea[];

@@ -2,23 +2,8 @@
 /// <reference lib="dom.iterable" />
 import { currentSession, followOrders, listOrders, signInAsOperator, type OrderView } from './api-client';
 import { byId, h, replaceKeepingFocus, setText } from './dom';
-import {
-  STAGES,
-  STAGE_NAMES,
-  describeDrink,
-  drinkCount,
-  orderPrice,
-  formatDuration,
-  formatTime,
-  isFinal,
-  isStopped,
-  millisBetween,
-  newer,
-  shortId,
-  stageSpan,
-  statusLabel,
-  type Stage,
-} from './order-format';
+import { breachText, orderLink, PROBLEM_HEADINGS, problemRow, problemTime, READY_HEADINGS, readyRow, stageTime, table } from './board-rows';
+import { STAGES, STAGE_NAMES, describeDrink, drinkCount, formatDuration, isFinal, isStopped, millisBetween, newer, orderPrice, statusLabel } from './order-format';
 import { startReportsPanel } from './reports-panel';
 
 /**
@@ -69,95 +54,18 @@ function laneOf(order: OrderView): Lane | undefined {
   return 'placed';
 }
 
-// ---- pieces -------------------------------------------------------------------------------------------------
-
-function orderLink(order: OrderView): HTMLElement {
-  const url = workflowUrl(order);
-  const label = `#${shortId(order.orderId)}`;
-  if (!url) return h('code', { class: 'order-id', title: order.orderId }, label);
-  return h(
-    'a',
-    { class: 'order-id', href: url, target: '_blank', rel: 'noopener', 'data-key': order.orderId, title: `Workflow of order ${order.orderId} in Temporal` },
-    label,
-    h('span', { class: 'visually-hidden' }, ' (its workflow in Temporal, opens in a new tab)'),
-  );
-}
-
-/** A station's time: finished, running (ticking), or not started. */
-function stageTime(order: OrderView, stage: Stage): HTMLElement {
-  const { from, to } = stageSpan(order, stage);
-  if (from && to) return h('span', {}, formatDuration(millisBetween(from, to)));
-  if (from && !isFinal(order) && !isStopped(order)) {
-    return h('span', { class: 'running' }, h('span', { 'data-since': from }, formatDuration(millisBetween(from, new Date()))), h('span', { class: 'visually-hidden' }, ' so far'));
-  }
-  return h('span', { class: 'muted', 'aria-label': 'not started' }, '—');
-}
-
-function breachText(order: OrderView): string {
-  return order.delays.map((delay) => `${delay.stage} (SLA ${Math.round(delay.slaSeconds)} s)`).join(', ');
-}
-
 function card(order: OrderView): HTMLLIElement {
   const late = order.status === 'delayed';
   const more = order.drinks.length > 1 ? ` + ${order.drinks.length - 1} more` : '';
   return h(
     'li',
     { class: `card${late ? ' late' : order.slaBreached ? ' breached' : ''}` },
-    h('div', { class: 'card-head' }, orderLink(order), h('span', { class: `badge badge-${order.status}` }, statusLabel(order))),
+    h('div', { class: 'card-head' }, orderLink(order, workflowUrl(order)), h('span', { class: `badge badge-${order.status}` }, statusLabel(order))),
     h('p', { class: 'card-customer' }, h('strong', {}, order.customerId), ` · ${drinkCount(order)} · ${orderPrice(order)}`),
     h('p', { class: 'card-drinks muted' }, `${describeDrink(order.drinks[0]!)}${more}`),
     h('dl', { class: 'stage-times' }, STAGES.map((stage) => h('div', {}, h('dt', {}, STAGE_NAMES[stage]), h('dd', {}, stageTime(order, stage))))),
     order.slaBreached ? h('p', { class: 'flag' }, `${late ? 'Running late' : 'Was late'} at ${breachText(order)}`) : null,
     h('p', { class: 'card-age muted' }, 'In the shop for ', h('span', { 'data-since': order.placedAt }, formatDuration(millisBetween(order.placedAt, new Date())))),
-  );
-}
-
-function table(caption: string, headings: string[], rows: HTMLTableRowElement[], empty: string): HTMLElement {
-  if (rows.length === 0) return h('p', { class: 'muted' }, empty);
-  return h(
-    'table',
-    { class: 'orders-table' },
-    h('caption', { class: 'visually-hidden' }, caption),
-    h('thead', {}, h('tr', {}, headings.map((heading) => h('th', { scope: 'col' }, heading)))),
-    h('tbody', {}, rows),
-  );
-}
-
-function cell(label: string, ...content: Array<Node | string>): HTMLTableCellElement {
-  return h('td', { 'data-label': label }, ...content);
-}
-
-/** How a cell sits when the table is stacked on a phone: across the line, two thirds of it, or not at all. */
-function cellOn(layout: 'wide' | 'span2' | 'hide-narrow', label: string, ...content: Array<Node | string>): HTMLTableCellElement {
-  return h('td', { 'data-label': label, class: layout }, ...content);
-}
-
-function readyRow(order: OrderView): HTMLTableRowElement {
-  return h(
-    'tr',
-    { class: order.slaBreached ? 'breached' : undefined },
-    cell('Order', orderLink(order)),
-    cellOn('span2', 'Customer', order.customerId),
-    cellOn('hide-narrow', 'Drinks', String(order.drinks.length)),
-    ...STAGES.map((stage) => cell(STAGE_NAMES[stage], stageTime(order, stage))),
-    cell('Total', formatDuration(millisBetween(order.placedAt, order.readyAt!))),
-    cell('Ready at', formatTime(order.readyAt!)),
-    cell('SLA', order.slaBreached ? h('span', { class: 'flag-text' }, `Late at ${breachText(order)}`) : 'on time'),
-  );
-}
-
-function problemRow(order: OrderView): HTMLTableRowElement {
-  const failed = order.failedAt !== null;
-  const at = order.failedAt ?? order.cancelledAt!;
-  return h(
-    'tr',
-    { class: failed ? 'failed' : 'cancelled' },
-    cell('Order', orderLink(order)),
-    cellOn('span2', 'Customer', order.customerId),
-    cell('What happened', h('span', { class: `badge badge-${failed ? 'failed' : 'cancelled'}` }, failed ? 'failed' : 'cancelled')),
-    cell('When', formatTime(at)),
-    cell('Refund', order.refundedAt ? `refunded ${formatTime(order.refundedAt)}` : 'pending'),
-    cellOn('wide', 'Reason', (failed ? order.failureReason : order.cancellationReason) ?? '—'),
   );
 }
 
@@ -181,11 +89,11 @@ function render(): void {
 
   const problems = all
     .filter(isStopped)
-    .sort((a, b) => (b.failedAt ?? b.cancelledAt!).localeCompare(a.failedAt ?? a.cancelledAt!))
+    .sort((a, b) => problemTime(b).localeCompare(problemTime(a)))
     .slice(0, RECENT_PROBLEMS);
   replaceKeepingFocus(
     byId('problems'),
-    table('Orders that failed or were cancelled, newest first', ['Order', 'Customer', 'What happened', 'When', 'Refund', 'Reason'], problems.map(problemRow), 'None lately.'),
+    table('Orders that failed, were cancelled or declined, newest first', PROBLEM_HEADINGS, problems.map((order) => problemRow(order, workflowUrl(order))), 'None lately.'),
   );
 
   const ready = all
@@ -194,14 +102,14 @@ function render(): void {
     .slice(0, RECENT_READY);
   replaceKeepingFocus(
     byId('finished'),
-    table('Orders ready lately, newest first', ['Order', 'Customer', 'Drinks', 'Label', 'Mix', 'Top', 'Total', 'Ready at', 'SLA'], ready.map(readyRow), 'No order is ready yet.'),
+    table('Orders ready lately, newest first', READY_HEADINGS, ready.map((order) => readyRow(order, workflowUrl(order))), 'No order is ready yet.'),
   );
 
   const inFlight = LANES.reduce((count, lane) => count + byLane.get(lane)!.length, 0);
   const late = all.filter((order) => laneOf(order) && order.status === 'delayed').length;
   setText(
     byId('summary'),
-    `${inFlight} in flight${late ? `, ${late} running late` : ''} · ${all.filter((order) => order.readyAt).length} ready and ${all.filter(isStopped).length} failed or cancelled among the ${all.length} orders shown`,
+    `${inFlight} in flight${late ? `, ${late} running late` : ''} · ${all.filter((order) => order.readyAt).length} ready and ${all.filter(isStopped).length} failed, cancelled or declined among the ${all.length} orders shown`,
   );
 }
 

@@ -48,16 +48,6 @@ export function stageSpan(order: OrderView, stage: Stage): { from: string | null
   }
 }
 
-/** Cancelling is allowed until the labels are printed, even while the label station runs late. */
-export function canCancel(order: OrderView): boolean {
-  return order.status === 'placed' || (order.status === 'delayed' && order.labelledAt === null);
-}
-
-export function estimateSeconds(order: OrderView): number | undefined {
-  const estimate = order.estimate;
-  return estimate ? estimate.labelSeconds + estimate.mixingSeconds + estimate.toppingSeconds : undefined;
-}
-
 export function shortId(orderId: string): string {
   return orderId.slice(0, 8);
 }

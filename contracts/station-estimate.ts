@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { StationEstimate } from '../contracts/events';
-import type { Drink } from '../contracts/menu';
+import type { StationEstimate } from './events';
+import type { Drink } from './menu';
 
 /**
  * The label station's estimate of how long each station will take, from the ingredients, as the seed's
  * label service does: a hash of the recipe picks a time, so the same drink always takes the same time.
- * Seconds, before STATION_TIME_SCALE.
+ * Seconds, before STATION_TIME_SCALE. The API makes the same estimate for an order not labelled yet, so a
+ * customer sees one from the moment the order is placed.
  */
 export function estimateStations(drinks: readonly Drink[]): StationEstimate {
   return drinks.reduce<StationEstimate>(
