@@ -1,26 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { ensureTopics } from '../config/kafka-topics';
 import { TOPICS, type Station } from '../contracts/names';
 import { NO_FAULTS, stationFaultsSchema, type StationFaults, type StationFaultsChanged } from '../contracts/station-faults';
 
-/**
+/*
  * Fault settings travel on a compacted topic keyed by station: the admin API publishes a change, and every
  * station worker, wherever it runs, reads the topic from the start and keeps the latest value per station.
  */
 
-export async function ensureStationFaultsTopic(kafka: Kafka): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    if ((await admin.listTopics()).includes(TOPICS.stationFaults)) return;
-    await admin.createTopics({
-      topics: [{ topic: TOPICS.stationFaults, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-      waitForLeaders: true,
-    });
-  } finally {
-    await admin.disconnect();
-  }
+export function ensureStationFaultsTopic(kafka: Kafka): Promise<void> {
+  return ensureTopics(kafka, [{ topic: TOPICS.stationFaults, numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }]);
 }
 
 export function createStationFaultsPublisher(kafka: Kafka) {
@@ -40,11 +31,17 @@ export function createStationFaultsPublisher(kafka: Kafka) {
 
 export interface StationFaultsBoard {
   faultsOf(station: Station): StationFaults;
+  /** Every station's faults now. */
+  all(): Readonly<Record<Station, StationFaults>>;
   stop(): Promise<void>;
 }
 
-/** Starts with the configured faults and follows the topic; a message it cannot read is logged and skipped. */
-export async function followStationFaults(kafka: Kafka, initial: Record<Station, StationFaults>, logger: Logger): Promise<StationFaultsBoard> {
+/**
+ * Starts with the configured faults and follows the topic; a message it cannot read is logged and skipped. A
+ * change is logged only for the stations in `logChangesOf` (a station worker's own), so one change is one line
+ * per station worker, however many followers a process runs (the admin API logs who made it).
+ */
+export async function followStationFaults(kafka: Kafka, initial: Record<Station, StationFaults>, logger: Logger, logChangesOf: readonly Station[] = []): Promise<StationFaultsBoard> {
   const current: Record<Station, StationFaults> = { ...initial };
   await ensureStationFaultsTopic(kafka);
   const consumer = kafka.consumer({ groupId: `bubble-tea.station-faults.${randomUUID()}` });
@@ -59,11 +56,12 @@ export async function followStationFaults(kafka: Kafka, initial: Record<Station,
         return;
       }
       current[station] = parsed.data;
-      logger.info({ station, faults: parsed.data }, 'Station faults changed');
+      if (logChangesOf.includes(station)) logger.info({ station, faults: parsed.data }, 'Station faults changed');
     },
   });
   return {
     faultsOf: (station) => current[station],
+    all: () => current,
     stop: () => consumer.disconnect(),
   };
 }

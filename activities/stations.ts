@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { StationEstimate } from '../contracts/events';
 import type { Drink } from '../contracts/menu';
-import type { Station } from '../contracts/names';
+import { TASK_QUEUES, type Station } from '../contracts/names';
 import type { StationFaults } from '../contracts/station-faults';
 import { estimateStations } from '../contracts/station-estimate';
 
@@ -78,3 +78,12 @@ export const STATION_ACTIVITY_NAMES = {
   mix: ['mixTea'],
   top: ['sealTop'],
 } as const satisfies Record<Station, ReadonlyArray<keyof StationActivities>>;
+
+/** What a worker of one station runs: that station's task queue, its activities alone, and STATION_WORKER_OPTIONS. */
+export function stationWorkerOptions(station: Station, activities: StationActivities) {
+  return {
+    taskQueue: TASK_QUEUES[station],
+    activities: Object.fromEntries(STATION_ACTIVITY_NAMES[station].map((name) => [name, activities[name]])),
+    ...STATION_WORKER_OPTIONS,
+  };
+}

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { STATIONS } from '../contracts/names';
 import { NO_FAULTS } from '../contracts/station-faults';
 import type { ApiErrorBody } from './api-error';
 import { RecordingStationFaultsPublisher } from './testing/recording-station-faults-publisher';
@@ -63,7 +64,7 @@ describe('PUT /admin/faults/:station', () => {
   });
 
   it('accepts the token case-insensitively named as a bearer token, for every station', async () => {
-    for (const station of ['label', 'mix', 'top']) {
+    for (const station of STATIONS) {
       expect((await putFaults(station, { extraLatencyMs: 250 }, { authorization: `bearer ${ADMIN_TOKEN}` })).response.status).toBe(200);
     }
     expect(publisher.changes.map((change) => change.station)).toEqual(['label', 'mix', 'top']);

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { OrderPolicy } from '../workflows/order-definitions';
 import type { OrderChangesListener } from '../projections/order-changes-listener';
 import type { AuthSettings } from './auth/session.guard';
-import type { OrderReader } from './order-reader';
+import type { OrderReader } from '../projections/order-reader';
 import type { StockLevels } from '../contracts/stock';
 import type { ReportReader } from './report-reader';
 import type { StationFaultsPublisher } from './station-faults-publisher';

@@ -3,7 +3,7 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter, type Ht
 import { isGrpcServiceError } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { RETRY_AFTER_SECONDS, type ApiErrorBody } from './api-error';
-import { ReadModelUnavailableError } from './order-reader';
+import { ReadModelUnavailableError } from '../projections/order-reader';
 
 export const BODY_LIMIT = '64kb';
 

@@ -30,12 +30,15 @@ import {
   TEMPORAL_UI_SETTINGS,
 } from './tokens';
 
+/** In the order their routes are matched: OrderStreamController before OrdersController, so `/orders/stream` is no order id. */
+export const API_CONTROLLERS = [SessionsController, OrderStreamController, OrdersController, ReportsController, MenuController, HealthController, MetricsController, AdminFaultsController, WebController];
+
 /** The API's one module, with the outside world supplied as values rather than constructed here. */
 export function apiModule(deps: ApiDeps): ModuleMetadata {
   const temporalUi: TemporalUiSettings = { temporalUiUrl: deps.temporalUiUrl, namespace: deps.namespace };
   const orderViews: OrderViewSettings = { ...temporalUi, stationTimeScale: deps.orderPolicy.stationTimeScale };
   return {
-    controllers: [SessionsController, OrderStreamController, OrdersController, ReportsController, MenuController, HealthController, MetricsController, AdminFaultsController, WebController],
+    controllers: API_CONTROLLERS,
     providers: [
       { provide: TEMPORAL_CLIENT, useValue: deps.temporalClient },
       { provide: ORDER_READER, useValue: deps.orderReader },

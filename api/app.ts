@@ -16,7 +16,7 @@ import { PinoNestLogger } from './pino-nest-logger';
 import { orderIdOfRequest } from './request-log-fields';
 
 export type { ApiDeps, ReadinessChecks } from './api-deps';
-export type { OrderReader, OrderListQuery, OrderPage } from './order-reader';
+export type { OrderReader, OrderListQuery, OrderPage } from '../projections/order-reader';
 export type { StationFaultsPublisher } from './station-faults-publisher';
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;

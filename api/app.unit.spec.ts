@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CURRENCY, MENU, PRICES_CENTS, SUGAR_LABELS } from '../contracts/menu';
 import type { Shortage } from '../contracts/stock';
-import { ORDER_STATUS_NAMES, ORDER_STATUSES, type OrderState } from '../contracts/order-state';
+import { ORDER_STATUS_NAMES, ORDER_STATUSES, placedOrderState, type OrderState } from '../contracts/order-state';
 import type { ReadinessChecks } from './api-deps';
 import { buildOpenApiDocument } from './openapi';
 import { InMemoryOrderReader } from './testing/in-memory-order-reader';
@@ -15,32 +15,21 @@ const fetch = operatorFetch;
 /** The parts of the API that need no server: a lazy Temporal connection that is never used stands in. */
 
 const READY_ORDER: OrderState = {
-  orderId: '0b8f3c52-5d8e-4f0a-9a57-1d2c3b4a5e6f',
-  customerId: 'taro-fan',
-  drinks: [{ tea: 'Oolong', sugar: 25, pearl: 'Black Pearl', topping: 'Taro' }],
+  ...placedOrderState(
+    { orderId: '0b8f3c52-5d8e-4f0a-9a57-1d2c3b4a5e6f', customerId: 'taro-fan', drinks: [{ tea: 'Oolong', sugar: 25, pearl: 'Black Pearl', topping: 'Taro' }], placedAt: '2025-01-01T09:00:00.000Z', totalCents: 625 },
+    5,
+  ),
   status: 'ready',
   statusCode: ORDER_STATUSES.ready.code,
   statusText: ORDER_STATUSES.ready.text,
   estimate: { labelSeconds: 2, mixingSeconds: 5, toppingSeconds: 3 },
-  placedAt: '2025-01-01T09:00:00.000Z',
   labelledAt: '2025-01-01T09:00:02.000Z',
   mixedAt: '2025-01-01T09:00:07.000Z',
   readyAt: '2025-01-01T09:00:10.000Z',
   slaBreached: true,
   delays: [{ stage: 'mix', slaSeconds: 4.5, at: '2025-01-01T09:00:06.500Z' }],
-  cancelledAt: null,
-  cancellationReason: null,
-  failedAt: null,
-  failureReason: null,
-  refundedAt: null,
-  totalCents: 625,
-  currency: 'USD',
   paymentId: 'pay_1',
   paidCents: 625,
-  declineReason: null,
-  refundId: null,
-  refundedCents: null,
-  lastSequence: 5,
 };
 
 let kafkaUp = true;

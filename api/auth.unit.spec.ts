@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORDER_STATUSES, type OrderState } from '../contracts/order-state';
+import { placedOrderState, type OrderState } from '../contracts/order-state';
 import { SESSION_COOKIE } from './auth/session';
 import { InMemoryOrderReader } from './testing/in-memory-order-reader';
 import { asCustomer, asOperator, TEST_OPERATOR } from './testing/sessions';
@@ -13,34 +13,7 @@ import { startTestApi, type TestApi } from './testing/test-api';
  */
 
 function order(orderId: string, customerId: string): OrderState {
-  return {
-    orderId,
-    customerId,
-    drinks: [{ tea: 'Oolong', sugar: 25, pearl: 'Black Pearl' }],
-    status: 'placed',
-    statusCode: ORDER_STATUSES.placed.code,
-    statusText: ORDER_STATUSES.placed.text,
-    estimate: null,
-    placedAt: '2025-01-01T09:00:00.000Z',
-    labelledAt: null,
-    mixedAt: null,
-    readyAt: null,
-    slaBreached: false,
-    delays: [],
-    cancelledAt: null,
-    cancellationReason: null,
-    failedAt: null,
-    failureReason: null,
-    refundedAt: null,
-    totalCents: 550,
-    currency: 'USD',
-    paymentId: null,
-    paidCents: null,
-    declineReason: null,
-    refundId: null,
-    refundedCents: null,
-    lastSequence: 1,
-  } as OrderState;
+  return placedOrderState({ orderId, customerId, drinks: [{ tea: 'Oolong', sugar: 25, pearl: 'Black Pearl' }], placedAt: '2025-01-01T09:00:00.000Z', totalCents: 550 }, 1);
 }
 
 const ALICE_ORDER = order('0b8f3c52-5d8e-4f0a-9a57-1d2c3b4a5e6f', 'alice');

@@ -10,7 +10,7 @@ import { createLogger, routeTemporalLogs } from '../roles/logger';
 import { startOrchestrator } from '../roles/orchestrator';
 import type { RunningRole } from '../roles/running-role';
 import { startStation } from '../roles/station';
-import { TEST_NAMESPACES } from '../stack/temporal';
+import { TEST_NAMESPACES } from '../stack/testing/test-namespaces';
 import { CANCEL_REFUSED_AFTER_MIXING, getOrderQuery, ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { orderViewSchema } from './order-view';
 import { terminateOrders } from './testing/temporal-orders';

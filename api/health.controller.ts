@@ -1,4 +1,5 @@
 import { Controller, Get, HttpException, Inject } from '@nestjs/common';
+import { ApiDoc, json, unavailable } from './openapi-docs';
 import type { Logger } from 'pino';
 import type { ReadinessChecks } from './api-deps';
 import { API_LOGGER, READINESS_CHECKS } from './tokens';
@@ -17,11 +18,17 @@ export class HealthController {
   ) {}
 
   @Get('health')
+  @ApiDoc({ operationId: 'health', summary: 'Liveness', responses: { '200': { description: 'The process answers.', content: json('Health') } } })
   health() {
     return { status: 'ok' as const };
   }
 
   @Get('ready')
+  @ApiDoc({
+    operationId: 'ready',
+    summary: 'Readiness: Temporal, Kafka and PostgreSQL answer',
+    responses: { '200': { description: 'Ready.', content: json('Readiness') }, '503': { ...unavailable('Not ready; `checks` says which server failed.'), content: json('Readiness') } },
+  })
   async ready() {
     const outcomes = await Promise.all(SERVICES.map((service) => this.probe(service)));
     const checks = Object.fromEntries(SERVICES.map((service, index) => [service, outcomes[index]])) as Record<(typeof SERVICES)[number], Outcome>;

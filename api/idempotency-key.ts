@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { storableText } from '../contracts/storable-text';
 
-/**
+/*
  * A client that retries `POST /orders` with the same `Idempotency-Key` gets the same order: the order id is
  * a name-based UUID (version 5, RFC 9562) of the key, so the retry maps to the same workflow id.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ORDER_STATUS_NAMES } from '../contracts/order-state';
 import { storableText } from '../contracts/storable-text';
-import type { OrderListQuery } from './order-reader';
+import type { OrderListQuery } from '../projections/order-reader';
 
 /** The query string of `GET /orders`; strict, so a misspelt parameter is an error rather than ignored. */
 export const listOrdersQuerySchema = z.strictObject({
@@ -17,9 +17,9 @@ export const listOrdersQuerySchema = z.strictObject({
   after: storableText().min(1).max(500).optional().meta({ description: 'The `nextCursor` of the previous page.' }),
 });
 
-export type ListOrdersQuery = z.infer<typeof listOrdersQuerySchema>;
+export type ListOrdersQueryString = z.infer<typeof listOrdersQuerySchema>;
 
-export function toOrderListQuery({ customer, status, slaBreached, limit, after }: ListOrdersQuery): OrderListQuery {
+export function toOrderListQuery({ customer, status, slaBreached, limit, after }: ListOrdersQueryString): OrderListQuery {
   return {
     limit,
     ...(customer === undefined ? {} : { customerId: customer }),

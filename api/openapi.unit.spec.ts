@@ -1,5 +1,9 @@
+import { Body, Controller, Get, Param, Post, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { OperatorGuard } from './auth/session.guard';
+import { ApiDoc } from './openapi-docs';
+import { ZodValidationPipe } from './zod-validation-pipe';
 import { MAX_DRINKS_PER_ORDER, MENU } from '../contracts/menu';
 import { placeOrderSchema } from '../contracts/order-input';
 import { ORDER_STATUS_NAMES } from '../contracts/order-state';
@@ -146,5 +150,41 @@ describe('the OpenAPI document', () => {
       expect(schema).not.toHaveProperty('$schema');
       expect(schema).not.toHaveProperty('$id');
     }
+  });
+
+  it('takes each path, method, parameter, body and security from the route and its pipes, not from a second list', () => {
+    const idSchema = z.string().meta({ description: 'Which thing.' });
+    const bodySchema = z.strictObject({ name: z.string() });
+    @Controller('things')
+    @UseGuards(OperatorGuard)
+    class ThingsController {
+      @Post(':id/rename')
+      @ApiDoc({ operationId: 'renameThing', summary: 'Rename a thing', responses: { '200': { description: 'Renamed.' } } })
+      rename(@Param('id', new ZodValidationPipe(idSchema, 'Invalid path')) id: string, @Body(new ZodValidationPipe(bodySchema, 'Invalid thing')) body: unknown) {
+        return { id, body };
+      }
+
+      @Get()
+      undocumented() {}
+    }
+    const { paths } = buildOpenApiDocument([ThingsController]);
+    expect(paths).toEqual({
+      '/things/{id}/rename': {
+        post: {
+          operationId: 'renameThing',
+          summary: 'Rename a thing',
+          parameters: [{ name: 'id', in: 'path', required: true, description: 'Which thing.', schema: { type: 'string' } }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'], additionalProperties: false } } },
+          },
+          security: [{ session: [] }, { sessionCookie: [] }],
+          responses: {
+            '200': { description: 'Renamed.' },
+            '401': { description: 'No session: sign in first (POST /sessions).', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+          },
+        },
+      },
+    });
   });
 });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Station } from '../contracts/names';
+import { STATIONS, type Station } from '../contracts/names';
 import { FINAL_STATUSES, type OrderState } from '../contracts/order-state';
 import { estimateStations } from '../contracts/station-estimate';
 
-/**
+/*
  * When an order still being made should be ready, worked out each time the order is shown from its state and
  * the station time scale the shop runs with; nothing of it is stored. The stations' times are the label
  * station's estimate (before the labels are printed, the same estimate made from the recipe), scaled, and
@@ -11,8 +11,6 @@ import { estimateStations } from '../contracts/station-estimate';
  * is expected to need its time again from when that was noticed: a late station is most often one whose work
  * is being retried.
  */
-
-const STATIONS: readonly Station[] = ['label', 'mix', 'top'];
 
 const seconds = z.number().nonnegative();
 

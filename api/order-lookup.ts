@@ -5,12 +5,10 @@ import { orderWorkflowId } from '../contracts/ids';
 import { drinksPriceCents } from '../contracts/menu';
 import { placedOrderState, type OrderState } from '../contracts/order-state';
 import { getOrderQuery } from '../workflows/order-definitions';
-import type { OrderReader } from './order-reader';
+import type { OrderReader } from '../projections/order-reader';
 import { API_LOGGER, ORDER_READER, TEMPORAL_CLIENT } from './tokens';
-import { readOrderWorkflowStart, type OrderWorkflowStart } from './workflow-start';
-import { TEMPORAL_TIMEOUT_MS } from './temporal-deadline';
-
-const QUERY_TIMEOUT_MS = 3_000;
+import { readOrderWorkflowStart, type OrderWorkflowStart } from './order-workflow-start-event';
+import { ORDER_QUERY_TIMEOUT_MS, TEMPORAL_TIMEOUT_MS, withTimeout } from './temporal-deadline';
 
 /**
  * Finds an order in the read model and, until the projector has caught up, in its workflow: an order the
@@ -32,7 +30,7 @@ export class OrderLookup {
     const workflowId = orderWorkflowId(orderId);
     let start: OrderWorkflowStart;
     try {
-      start = await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => readOrderWorkflowStart(this.client, workflowId));
+      start = await withTimeout(this.client, TEMPORAL_TIMEOUT_MS, () => readOrderWorkflowStart(this.client, workflowId));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
       throw error;
@@ -40,9 +38,7 @@ export class OrderLookup {
     // Not run yet: nothing has happened to the order, and a query would wait for a worker.
     if (!start.hasRun) return placedOrder(start);
     try {
-      const state = await this.client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
-        this.client.workflow.getHandle(workflowId).query(getOrderQuery),
-      );
+      const state = await withTimeout(this.client, ORDER_QUERY_TIMEOUT_MS, () => this.client.workflow.getHandle(workflowId).query(getOrderQuery));
       if (state) return state;
     } catch (error) {
       // No worker to answer (down, or busy): the start event still says what was ordered.

@@ -11,8 +11,8 @@ import { ORDER_WORKFLOW_TYPE, orderSummary, type OrderPolicy, type OrderWorkflow
 import { apiError } from './api-error';
 import { orderIdForIdempotencyKey } from './idempotency-key';
 import { EAGER_WORKFLOW_START, ORDER_POLICY, STOCK_LEVELS, TEMPORAL_CLIENT } from './tokens';
-import { readOrderWorkflowStart } from './workflow-start';
-import { TEMPORAL_TIMEOUT_MS } from './temporal-deadline';
+import { readOrderWorkflowStart } from './order-workflow-start-event';
+import { TEMPORAL_TIMEOUT_MS, withTimeout } from './temporal-deadline';
 
 /**
  * Places an order by starting its workflow, unless it needs something sold out (409, one problem per field); the workflow id is the order's identity, so a retry never doubles it.
@@ -36,7 +36,7 @@ export class OrderPlacement {
     const orderId = idempotencyKey === undefined ? randomUUID() : orderIdForIdempotencyKey(idempotencyKey);
     const input: OrderWorkflowInput = { orderId, customerId: order.customerId, drinks: order.drinks, policy: this.policy };
     // Bounded, so an unreachable Temporal is a 503 the client can retry rather than a hanging request.
-    const over = await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => this.startOrJoin(input, idempotencyKey));
+    const over = await withTimeout(this.client, TEMPORAL_TIMEOUT_MS, () => this.startOrJoin(input, idempotencyKey));
     return { orderId, over };
   }
 

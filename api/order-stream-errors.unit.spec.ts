@@ -5,7 +5,7 @@ import { evolve, type OrderState } from '../contracts/order-state';
 import type { OrderChange, OrderChangesListener } from '../projections/order-changes-listener';
 import { orderHistory } from '../projections/testing/order-event-fixtures';
 import { InMemoryOrderReader } from './testing/in-memory-order-reader';
-import { ReadModelUnavailableError } from './order-reader';
+import { ReadModelUnavailableError } from '../projections/order-reader';
 import { openSse } from './testing/sse-client';
 import { startTestApi, type TestApi } from './testing/test-api';
 

@@ -8,9 +8,10 @@ import { ownOrder } from './auth/order-access';
 import { CustomerGuard, OperatorGuard, sessionOf } from './auth/session.guard';
 import { lastEventIdOf, openEventStream as openStream, type EventStream } from './event-stream';
 import { OrderLookup } from './order-lookup';
-import type { OrderReader } from './order-reader';
+import type { OrderReader } from '../projections/order-reader';
 import { toOrderView, type OrderViewSettings } from './order-view';
-import { orderIdParam } from './path-params';
+import { ApiDoc, error, EVENT_STREAM, NOT_THIS_SESSIONS, READ_MODEL_UNAVAILABLE } from './openapi-docs';
+import { ORDER_ID_PARAM } from './path-params';
 import { pushSpan } from './stream-tracing';
 import { API_LOGGER, ORDER_CHANGES, ORDER_READER, ORDER_VIEW_SETTINGS } from './tokens';
 
@@ -23,6 +24,7 @@ const RETRY_READ_MS = 2_000;
  * so `/orders/stream` is not taken for an order id.
  */
 @Controller('orders')
+@ApiDoc({ responses: { '403': error(NOT_THIS_SESSIONS) } })
 export class OrderStreamController implements OnModuleDestroy {
   /** Open streams never end by themselves: they are ended on shutdown, or the HTTP server would wait forever. */
   private readonly open = new Set<EventStream>();
@@ -53,6 +55,13 @@ export class OrderStreamController implements OnModuleDestroy {
   /** Every order change of the shop, as the order's view after it; `resync` when some may have been missed. */
   @Get('stream')
   @UseGuards(OperatorGuard)
+  @ApiDoc({
+    operationId: 'streamAllOrders',
+    summary: 'Every order change of the shop, live (Server-Sent Events)',
+    description:
+      'Each `order` event carries the changed order as `data` (the Order schema). A `resync` event means changes may have been missed: reload the list. Fed by the read model, so it follows the projector.',
+    responses: { '200': EVENT_STREAM },
+  })
   streamAll(@Req() request: IncomingMessage, @Res() response: ServerResponse): void {
     const stream = this.openEventStream(request, response, 'all');
     const unsubscribe = this.changes.subscribe((change) => {
@@ -78,8 +87,15 @@ export class OrderStreamController implements OnModuleDestroy {
    */
   @Get(':id/stream')
   @UseGuards(CustomerGuard)
-  async streamOne(@Param('id') id: string, @Req() request: IncomingMessage, @Res() response: ServerResponse): Promise<void> {
-    const orderId = orderIdParam(id);
+  @ApiDoc({
+    operationId: 'streamOrder',
+    summary: 'One order, live (Server-Sent Events)',
+    description:
+      'Every applied event of the order, in sequence, as an `order` event whose `id` is the sequence and whose `data` is the order as it is after that event (the Order schema). Send `Last-Event-ID` to resume after a sequence; the browser\'s EventSource does so by itself on reconnect.',
+    parameters: [{ name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'integer', minimum: 0 } }],
+    responses: { '200': EVENT_STREAM, '400': error('An id with a character that cannot be stored.'), '404': error('No such order.'), '503': READ_MODEL_UNAVAILABLE },
+  })
+  async streamOne(@Param('id', ORDER_ID_PARAM) orderId: string, @Req() request: IncomingMessage, @Res() response: ServerResponse): Promise<void> {
     ownOrder(sessionOf(request), orderId, await this.lookup.find(orderId));
 
     const stream = this.openEventStream(request, response, 'order');

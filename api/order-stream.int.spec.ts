@@ -10,7 +10,7 @@ import { listenToOrderChanges, type OrderChangesListener } from '../projections/
 import { orderHistory } from '../projections/testing/order-event-fixtures';
 import { createScratchDatabase, roleOn, type ScratchDatabase } from '../projections/testing/scratch-database';
 import type { OrderView } from './order-view';
-import { pgOrderReader } from './pg-order-reader';
+import { pgOrderReader } from '../projections/pg-order-reader';
 import { openSse } from './testing/sse-client';
 import { startTestApi, type TestApi } from './testing/test-api';
 

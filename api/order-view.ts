@@ -8,7 +8,7 @@ import type { TemporalUiSettings } from './api-deps';
 import { acceptsCancellation } from './order-cancellation';
 import { readyEstimate, readyEstimateSchema } from './order-estimate';
 
-/** What `GET /orders/:id` answers: the order's state plus where to find it and its workflow. */
+/* What `GET /orders/:id` answers: the order's state plus where to find it and its workflow. */
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
@@ -77,7 +77,7 @@ export interface OrderViewSettings extends TemporalUiSettings {
 }
 
 // The schema documents OrderState, so a change to either must show up here as a type error.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const documentedStateMatches: Same<z.infer<typeof orderStateSchema>, OrderState> = true;
 void documentedStateMatches;
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, type Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config/app-config';
-import { TEST_NAMESPACES } from '../stack/temporal';
+import { TEST_NAMESPACES } from '../stack/testing/test-namespaces';
 import { connectTemporal } from '../config/clients';
 import { isOrderId, orderWorkflowId } from '../contracts/ids';
 import type { PlaceOrder } from '../contracts/order-input';
@@ -14,7 +14,7 @@ import { orderIdForIdempotencyKey } from './idempotency-key';
 import type { OrderView } from './order-view';
 import { runsOfOrder, terminateOrders } from './testing/temporal-orders';
 import { startTestApi, TEST_ORDER_POLICY, type TestApi } from './testing/test-api';
-import { readOrderWorkflowStart } from './workflow-start';
+import { readOrderWorkflowStart } from './order-workflow-start-event';
 import { operatorFetch } from './testing/sessions';
 
 // Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Report, ReportName } from '../contracts/reports';
 import { runReport } from '../projections/reports/report-queries';
-import { whileReachable } from './pg-order-reader';
+import { whileReachable } from '../projections/order-reader';
 
 /** The reports as the API sees them; `since` null is all time. Rejects with ReadModelUnavailableError while PostgreSQL is out of reach. */
 export interface ReportReader {

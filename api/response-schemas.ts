@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { stationSchema } from '../contracts/events';
 import { CURRENCY, MENU } from '../contracts/menu';
 import { stationFaultsSchema } from '../contracts/station-faults';
-import { orderStateSchema } from './order-view';
+import type { OrderPage } from '../projections/order-reader';
+import { orderStateSchema, type Same } from './order-view';
 
-/** The bodies the API answers with, for the OpenAPI document; requests are validated with their own schemas. */
+/* The bodies the API answers with, for the OpenAPI document; requests are validated with their own schemas. */
 
 export const apiErrorSchema = z
   .object({
@@ -28,6 +29,10 @@ export const orderPageSchema = z.object({
   nextCursor: z.string().nullable().meta({ description: 'Pass as `after` for the next page; null on the last page.' }),
 });
 
+// The schema documents the reader's OrderPage, so a change to either must show up here as a type error.
+const documentedPageMatches: Same<z.infer<typeof orderPageSchema>, OrderPage> = true;
+void documentedPageMatches;
+
 export const menuSchema = z.object({
   teas: z.array(z.enum(MENU.teas)),
   sugarLevels: z.array(z.literal(MENU.sugarLevels)),
@@ -39,9 +44,11 @@ export const menuSchema = z.object({
     .object({ teas: z.record(z.string(), z.number().int()), pearls: z.number().int(), topping: z.number().int() })
     .meta({ description: 'Today’s prices in cents: a drink costs its tea, plus pearls unless none, plus its topping if any.' }),
   soldOut: z
-    .array(z.object({ ingredient: z.string(), station: z.enum(['label', 'mix', 'top']), reason: z.string() }))
+    .array(z.object({ ingredient: z.string(), station: stationSchema, reason: z.string() }))
     .meta({ description: 'What the shop has run out of now: an order that needs one is refused with 409.' }),
 });
+
+export type Menu = z.infer<typeof menuSchema>;
 
 export const healthSchema = z.object({ status: z.literal('ok') });
 

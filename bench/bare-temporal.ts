@@ -3,12 +3,13 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { AppConfig } from '../config/app-config';
 import { temporalConnectionOptions } from '../config/clients';
+import { STATIONS, type Station } from '../contracts/names';
 import type { BareStep } from './bare-workflow';
 import { closedLoop } from './closed-loop';
 import type { Progress } from './progress';
 import { perSecond } from './stats';
 
-/** Bare Temporal workflows on the shop's server, with workers like the shop's, for floors measured in the same run. */
+/* Bare Temporal workflows on the shop's server, with workers like the shop's, for floors measured in the same run. */
 
 const QUEUES = { workflows: 'bench.bare.orders', label: 'bench.bare.label', mix: 'bench.bare.mix', top: 'bench.bare.top' } as const;
 
@@ -17,7 +18,7 @@ export interface BareShape {
   steps: BareStep[];
 }
 
-const remote = (station: 'label' | 'mix' | 'top'): BareStep => ({ taskQueue: QUEUES[station] });
+const remote = (station: Station): BareStep => ({ taskQueue: QUEUES[station] });
 
 const publishByActivity: BareStep = { taskQueue: QUEUES.workflows };
 /** The charge: an activity on the workflow's own task queue, as the orchestrator runs it. */
@@ -63,7 +64,7 @@ export async function runBareWorkflows(
       workflowsPath: new URL('./bare-workflow.ts', import.meta.url).pathname,
       activities: noop,
     }),
-    ...(['label', 'mix', 'top'] as const).map((station) =>
+    ...STATIONS.map((station) =>
       Worker.create({ connection: nativeConnection, namespace: config.temporal.namespace, taskQueue: QUEUES[station], activities: noop }),
     ),
   ]);

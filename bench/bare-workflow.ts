@@ -1,6 +1,6 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 
-/**
+/*
  * The floor the shop is measured against: a workflow that does nothing but the shop's Temporal round trips.
  * Each step is a no-op activity on a task queue (a round trip through the server) or a local one (none).
  */

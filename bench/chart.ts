@@ -1,6 +1,6 @@
 import type { BenchResult } from './report';
 
-/** An SVG chart of a bench result: throughput against its floors, and latency percentiles per load. */
+/* An SVG chart of a bench result: throughput against its floors, and latency percentiles per load. */
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 

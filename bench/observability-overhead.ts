@@ -8,7 +8,7 @@ import type { ReadyWatch } from './ready-watch';
 import { startShopProcess } from './shop-process';
 import { distribution, type Distribution } from './stats';
 
-/**
+/*
  * What metrics and tracing cost the shop, measured in the bench's own run (`--observability`): the same
  * saturation load on a fresh shop process with observability off (no OTLP endpoint, nobody scraping) and on
  * (every span exported over OTLP to a local sink that accepts and discards it, /metrics scraped every

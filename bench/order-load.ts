@@ -5,7 +5,7 @@ import type { ReadyWatch } from './ready-watch';
 import { distribution, perSecond, type Distribution } from './stats';
 import { BENCH_AUTHORIZATION } from './shop-process';
 
-/** Orders placed through the shop's HTTP API, timed from the POST to the moment the read model shows them ready. */
+/* Orders placed through the shop's HTTP API, timed from the POST to the moment the read model shows them ready. */
 
 const DRINKS: Drink[][] = [
   [{ tea: 'Oolong', sugar: 50, pearl: 'Black Pearl', topping: 'Taro' }],

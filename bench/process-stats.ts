@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU time and resident memory of processes, read from /proc (Linux), for the benchmark's "who is busy" columns. */
+/* CPU time and resident memory of processes, read from /proc (Linux), for the benchmark's "who is busy" columns. */
 
 const TICKS_PER_SECOND = 100;
 

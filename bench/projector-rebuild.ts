@@ -5,17 +5,18 @@ import pino from 'pino';
 import { orderEventMessage } from '../activities/publisher';
 import type { AppConfig } from '../config/app-config';
 import type { OrderEvent } from '../contracts/events';
-import { ORDER_EVENTS_PARTITIONS } from '../contracts/names';
 import { evolve, type OrderState } from '../contracts/order-state';
+import { ensureOrderTopics } from '../projections/ensure-topics';
 import { insertOrderRows } from '../projections/order-rows';
 import { createProjector } from '../projections/projector';
 import { rebuildReadModel } from '../projections/rebuild';
+import { countEvents } from '../projections/testing/event-counts';
 import { orderHistory } from '../projections/testing/order-event-fixtures';
 import { createScratchDatabase } from '../projections/testing/scratch-database';
 import type { Progress } from './progress';
 import { perSecond } from './stats';
 
-/**
+/*
  * The projector rebuilding a read model from a whole topic into an empty database, against the floor of
  * writing the same rows straight into PostgreSQL with multi-row INSERTs.
  */
@@ -29,10 +30,7 @@ export interface RebuildResult {
 }
 
 async function fillTopic(kafka: Kafka, topic: string, events: OrderEvent[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: ORDER_EVENTS_PARTITIONS }, { topic: `${topic}.dead-letter`, numPartitions: 1 }], waitForLeaders: true });
-  await admin.disconnect();
+  await ensureOrderTopics(kafka, { orderEvents: topic, deadLetter: `${topic}.dead-letter` });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   for (let start = 0; start < events.length; start += 1000) {
@@ -46,11 +44,6 @@ async function deleteTopics(kafka: Kafka, topics: string[]): Promise<void> {
   await admin.connect();
   await admin.deleteTopics({ topics }).catch(() => undefined);
   await admin.disconnect();
-}
-
-async function countEvents(pool: pg.Pool): Promise<number> {
-  const { rows } = await pool.query<{ count: string }>('select count(*) from order_events');
-  return Number(rows[0]!.count);
 }
 
 async function rawInsert(pool: pg.Pool, histories: OrderEvent[][]): Promise<void> {

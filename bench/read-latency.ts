@@ -1,12 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { getOrder } from '../projections/read-orders';
+import { getOrder } from '../projections/order-queries';
 import { closedLoop } from './closed-loop';
 import { distribution, type Distribution } from './stats';
 import { BENCH_AUTHORIZATION } from './shop-process';
 
-/** GET /orders/:id through the shop's API, against the same query behind a bare node:http server. */
+/* GET /orders/:id through the shop's API, against the same query behind a bare node:http server. */
 
 export interface ReadLatencyResult {
   requests: number;

@@ -4,7 +4,7 @@ import type { ProcessUsage } from './process-stats';
 import type { RebuildResult } from './projector-rebuild';
 import type { ReadLatencyResult } from './read-latency';
 
-/** The benchmark's result: what was run, on what, and every figure, plus the goals they are judged by. */
+/* The benchmark's result: what was run, on what, and every figure, plus the goals they are judged by. */
 
 export interface PhaseResult extends LoadResult {
   processes: ProcessUsage[];

@@ -15,7 +15,7 @@ import { REPO_ROOT, stackHome } from '../stack/stack-home';
 import { progress } from './progress';
 import { generateOrders } from './reports-data';
 
-/**
+/*
  * Every report on a large read model: `--orders` (1,000,000) orders made with generate_series in a scratch
  * database of the local stack (the rollups' triggers fold them as they are inserted), then each report run
  * through the analyst role for every `since` of SINCES, all time included, timed (median of `--runs`), with the

@@ -4,7 +4,7 @@ import { openSync } from 'node:fs';
 import net from 'node:net';
 import { REPO_ROOT } from '../stack/stack-home';
 
-/** The whole shop in one child process, as `npm start` runs it, so its memory and CPU can be told apart from the load's. */
+/* The whole shop in one child process, as `npm start` runs it, so its memory and CPU can be told apart from the load's. */
 
 export interface ShopProcess {
   pid: number;

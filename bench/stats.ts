@@ -1,4 +1,4 @@
-/** Percentiles and rates over samples, for the benchmark's tables. */
+/* Percentiles and rates over samples, for the benchmark's tables. */
 
 export function percentile(sorted: readonly number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { FakePaymentRules } from '../activities/fake-payment-provider';
-import { stationFaultsSchema, type StationFaults } from '../contracts/station-faults';
+import { STATIONS, type Station } from '../contracts/names';
+import { NO_FAULTS, stationFaultsSchema, type StationFaults } from '../contracts/station-faults';
 
-/**
+/*
  * Every address and credential the system uses, read from the environment once and validated.
  * Defaults point at the local stack (`npm run stack -- up`), whose ports are themselves overridable,
  * so the same variables also describe Temporal Cloud, a managed Kafka or a managed PostgreSQL.
@@ -118,54 +119,6 @@ const appSchema = z.object({
   REPORTS_REFRESH_SECONDS: z.coerce.number().min(1).max(86_400).default(300),
 });
 
-export interface AppConfig {
-  stack: StackPorts;
-  temporal: {
-    address: string;
-    namespace: string;
-    uiUrl: string | undefined;
-    tls: { certPath?: string; keyPath?: string } | undefined;
-    apiKey: string | undefined;
-  };
-  kafka: {
-    brokers: string[];
-    clientId: string;
-    ssl: boolean;
-    sasl: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined;
-  };
-  /**
-   * Four roles by least privilege (see projections/database-roles.sql): `url` owns the schema (migrations,
-   * rebuild, the projections CLI); `projectorUrl` may only add and update the read model's rows and refresh the
-   * reports' rollups (projector); `readerUrl` may only read it, with a statement timeout (api, reconciler);
-   * `analystUrl` reads the reporting views only (report CLI, psql).
-   */
-  database: { url: string; projectorUrl: string; readerUrl: string; analystUrl: string };
-  app: {
-    /** Multiplies every station's duration: 1 for the realistic demo, 0 for instant tests and benchmarks. */
-    stationTimeScale: number;
-    apiHost: string;
-    apiPort: number;
-    /** A bearer token that acts as an operator, for scripts; unset, only signed-in operators are. */
-    adminToken: string | undefined;
-    /** Signs the sessions of customers and operators; undefined: a random one per process. */
-    sessionSecret: string | undefined;
-    /** Operators who may sign in, with their password hashes. */
-    operators: Array<{ name: string; passwordHash: string }>;
-    /** How often the reconciler looks for order workflows that closed without finishing their order. */
-    reconcileIntervalSeconds: number;
-    /** How often the projector role refreshes the reports' hourly rollups (projections/reports/rollups.ts). */
-    reportsRefreshSeconds: number;
-    /** Port of this process's own /metrics listener; undefined: on the API's port when it runs here, else any free port. */
-    metricsPort: number | undefined;
-  };
-  /** Faults injected into each station at start (the admin API changes them at run time). */
-  stationFaults: Record<'label' | 'mix' | 'top', StationFaults>;
-  /** The rules of the fake payment provider the orchestrator charges through (activities/fake-payment-provider.ts). */
-  payments: FakePaymentRules;
-  /** Time limits given to every new order (see workflows/order-definitions.ts OrderPolicy). */
-  orderPolicy: { stationTimeScale: number; slaFactor: number; slaGraceSeconds: number; deadlineSeconds: number };
-}
-
 /** The shop's database roles (created by projections/database-roles.sql, granted by the migrations). */
 export const DATABASE_ROLES = { owner: 'bubble_tea_owner', projector: 'bubble_tea_projector', reader: 'bubble_tea_reader', analyst: 'bubble_tea_analyst' } as const;
 
@@ -184,25 +137,23 @@ export function withoutPassword(databaseUrl: string): string {
   return url.toString();
 }
 
-const STATIONS = ['label', 'mix', 'top'] as const;
-
 /** STATION_<NAME>_FAILURE_RATE, _EXTRA_LATENCY_MS and _OUT_OF_STOCK (comma-separated), validated like the admin API's body. */
-function stationFaultsFrom(env: NodeJS.ProcessEnv, problems: string[]): Record<(typeof STATIONS)[number], StationFaults> {
-  return Object.fromEntries(
-    STATIONS.map((station) => {
-      const prefix = `STATION_${station.toUpperCase()}_`;
-      const number = (name: string) => (env[prefix + name] === undefined || env[prefix + name] === '' ? undefined : Number(env[prefix + name]));
-      const parsed = stationFaultsSchema.safeParse({
-        failureRate: number('FAILURE_RATE'),
-        extraLatencyMs: number('EXTRA_LATENCY_MS'),
-        outOfStock: env[`${prefix}OUT_OF_STOCK`]?.split(',').map((item) => item.trim()).filter(Boolean),
-      });
-      if (parsed.success) return [station, parsed.data];
-      const names = { failureRate: 'FAILURE_RATE', extraLatencyMs: 'EXTRA_LATENCY_MS', outOfStock: 'OUT_OF_STOCK' } as Record<string, string>;
-      for (const issue of parsed.error.issues) problems.push(`${prefix}${names[String(issue.path[0])]}: ${issue.message}`);
-      return [station, { failureRate: 0, extraLatencyMs: 0, outOfStock: [] }];
-    }),
-  ) as Record<(typeof STATIONS)[number], StationFaults>;
+function stationFaultsFrom(env: Readonly<Record<string, unknown>>, ctx: z.RefinementCtx): Record<Station, StationFaults> {
+  const names: Record<keyof StationFaults, string> = { failureRate: 'FAILURE_RATE', extraLatencyMs: 'EXTRA_LATENCY_MS', outOfStock: 'OUT_OF_STOCK' };
+  const entries = STATIONS.map((station) => {
+    const variable = (field: keyof StationFaults) => `STATION_${station.toUpperCase()}_${names[field]}`;
+    const text = (field: keyof StationFaults) => (typeof env[variable(field)] === 'string' && env[variable(field)] !== '' ? (env[variable(field)] as string) : undefined);
+    const number = (field: keyof StationFaults) => (text(field) === undefined ? undefined : Number(text(field)));
+    const parsed = stationFaultsSchema.safeParse({
+      failureRate: number('failureRate'),
+      extraLatencyMs: number('extraLatencyMs'),
+      outOfStock: text('outOfStock')?.split(',').map((item) => item.trim()).filter(Boolean),
+    });
+    if (parsed.success) return [station, parsed.data] as const;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [variable(issue.path[0] as keyof StationFaults)] });
+    return [station, NO_FAULTS] as const;
+  });
+  return Object.fromEntries(entries) as Record<Station, StationFaults>;
 }
 
 function operatorsOf(text: string | undefined): Array<{ name: string; passwordHash: string }> {
@@ -213,79 +164,51 @@ function operatorsOf(text: string | undefined): Array<{ name: string; passwordHa
   });
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-function problemsOf(error: z.ZodError, env: NodeJS.ProcessEnv): string[] {
-  return error.issues.map((issue) => {
-    const name = String(issue.path[0]);
-    return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
-  });
-}
-
-export function loadStackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
-  const parsed = stackPortsSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error, env));
-  return parsed.data;
-}
-
-export function loadStackTemporal(env: NodeJS.ProcessEnv = process.env): StackTemporal {
-  const parsed = stackTemporalSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError(problemsOf(parsed.error, env));
-  return parsed.data.STACK_TEMPORAL;
-}
-
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const stack = stackPortsSchema.safeParse(env);
-  const stackTemporal = stackTemporalSchema.safeParse(env);
-  const app = appSchema.safeParse(env);
-  const problems = [
-    ...(stack.success ? [] : problemsOf(stack.error, env)),
-    ...(stackTemporal.success ? [] : problemsOf(stackTemporal.error, env)),
-    ...(app.success ? [] : problemsOf(app.error, env)),
-  ];
-  if (!stack.success || !stackTemporal.success || !app.success) throw new ConfigError(problems);
-  const ports = stack.data;
-  const vars = app.data;
-
+/**
+ * The whole configuration: the environment's variables validated, then shaped into what the roles use. Loose, so
+ * the STATION_<NAME>_* variables reach the transform; every other unknown variable is ignored.
+ */
+const configSchema = z.looseObject({ ...stackPortsSchema.shape, ...stackTemporalSchema.shape, ...appSchema.shape }).transform((vars, ctx) => {
   if ((vars.TEMPORAL_TLS_CERT_PATH === undefined) !== (vars.TEMPORAL_TLS_KEY_PATH === undefined)) {
-    problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together (mTLS)');
+    ctx.addIssue({ code: 'custom', message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together (mTLS)' });
   }
   if (vars.KAFKA_SASL_MECHANISM && (!vars.KAFKA_SASL_USERNAME || !vars.KAFKA_SASL_PASSWORD)) {
-    problems.push('KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD');
+    ctx.addIssue({ code: 'custom', message: 'KAFKA_SASL_MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD' });
   }
-  const stationFaults = stationFaultsFrom(env, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
-
+  const stationFaults = stationFaultsFrom(vars, ctx);
+  const ports: StackPorts = { TEMPORAL_PORT: vars.TEMPORAL_PORT, TEMPORAL_UI_PORT: vars.TEMPORAL_UI_PORT, KAFKA_PORT: vars.KAFKA_PORT, KAFKA_CONTROLLER_PORT: vars.KAFKA_CONTROLLER_PORT, POSTGRES_PORT: vars.POSTGRES_PORT };
   const usesLocalTemporal = vars.TEMPORAL_ADDRESS === undefined;
   const mtls = vars.TEMPORAL_TLS_CERT_PATH !== undefined;
   const ownerUrl =
     vars.DATABASE_URL ?? urlAs(`postgres://127.0.0.1:${ports.POSTGRES_PORT}/${LOCAL_STACK_DEFAULTS.POSTGRES_DB}`, DATABASE_ROLES.owner, vars.DATABASE_OWNER_PASSWORD);
+  const sasl = vars.KAFKA_SASL_MECHANISM && vars.KAFKA_SASL_USERNAME && vars.KAFKA_SASL_PASSWORD
+    ? { mechanism: vars.KAFKA_SASL_MECHANISM, username: vars.KAFKA_SASL_USERNAME, password: vars.KAFKA_SASL_PASSWORD }
+    : undefined;
+  const tls: { certPath?: string; keyPath?: string } | undefined =
+    vars.TEMPORAL_TLS || mtls || vars.TEMPORAL_API_KEY ? { certPath: vars.TEMPORAL_TLS_CERT_PATH, keyPath: vars.TEMPORAL_TLS_KEY_PATH } : undefined;
 
   return {
     stack: ports,
     temporal: {
       address: vars.TEMPORAL_ADDRESS ?? `127.0.0.1:${ports.TEMPORAL_PORT}`,
       namespace: vars.TEMPORAL_NAMESPACE,
+      /** The local stack's Web UI; undefined for any other Temporal. */
       uiUrl: usesLocalTemporal ? `http://127.0.0.1:${ports.TEMPORAL_UI_PORT}` : undefined,
-      tls:
-        vars.TEMPORAL_TLS || mtls || vars.TEMPORAL_API_KEY
-          ? { certPath: vars.TEMPORAL_TLS_CERT_PATH, keyPath: vars.TEMPORAL_TLS_KEY_PATH }
-          : undefined,
+      tls,
       apiKey: vars.TEMPORAL_API_KEY,
     },
     kafka: {
       brokers: (vars.KAFKA_BROKERS ?? `127.0.0.1:${ports.KAFKA_PORT}`).split(',').map((broker) => broker.trim()),
       clientId: vars.KAFKA_CLIENT_ID,
       ssl: vars.KAFKA_SSL,
-      sasl: vars.KAFKA_SASL_MECHANISM
-        ? { mechanism: vars.KAFKA_SASL_MECHANISM, username: vars.KAFKA_SASL_USERNAME!, password: vars.KAFKA_SASL_PASSWORD! }
-        : undefined,
+      sasl,
     },
+    /**
+     * Four roles by least privilege (see projections/database-roles.sql): `url` owns the schema (migrations,
+     * rebuild, the projections CLI); `projectorUrl` may only add and update the read model's rows and refresh the
+     * reports' rollups (projector); `readerUrl` may only read it, with a statement timeout (api, reconciler);
+     * `analystUrl` reads the reporting views only (report CLI, psql).
+     */
     database: {
       url: ownerUrl,
       projectorUrl: vars.DATABASE_PROJECTOR_URL ?? urlAs(ownerUrl, DATABASE_ROLES.projector, vars.DATABASE_PROJECTOR_PASSWORD),
@@ -293,22 +216,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       analystUrl: vars.DATABASE_ANALYST_URL ?? urlAs(ownerUrl, DATABASE_ROLES.analyst, vars.DATABASE_ANALYST_PASSWORD),
     },
     app: {
+      /** Multiplies every station's duration: 1 for the realistic demo, 0 for instant tests and benchmarks. */
       stationTimeScale: vars.STATION_TIME_SCALE,
       apiHost: vars.API_HOST,
       apiPort: vars.API_PORT,
+      /** A bearer token that acts as an operator, for scripts; unset, only signed-in operators are. */
       adminToken: vars.ADMIN_TOKEN,
+      /** Signs the sessions of customers and operators; undefined: a random one per process. */
       sessionSecret: vars.SESSION_SECRET,
+      /** Operators who may sign in, with their password hashes. */
       operators: operatorsOf(vars.OPERATORS),
+      /** How often the reconciler looks for order workflows that closed without finishing their order. */
       reconcileIntervalSeconds: vars.RECONCILE_INTERVAL_SECONDS,
+      /** How often the projector role refreshes the reports' hourly rollups (projections/reports/rollups.ts). */
       reportsRefreshSeconds: vars.REPORTS_REFRESH_SECONDS,
+      /** Port of this process's own /metrics listener; undefined: on the API's port when it runs here, else any free port. */
       metricsPort: vars.METRICS_PORT,
     },
+    /** Faults injected into each station at start (the admin API changes them at run time). */
     stationFaults,
+    /** The rules of the fake payment provider the orchestrator charges through (activities/fake-payment-provider.ts). */
     payments: {
       declineCustomers: vars.PAYMENT_DECLINE_CUSTOMERS.split(',').map((customer) => customer.trim()).filter(Boolean),
       declineAboveCents: vars.PAYMENT_DECLINE_ABOVE_CENTS ?? null,
       latencyMs: vars.PAYMENT_LATENCY_MS,
-    },
+    } satisfies FakePaymentRules,
+    /** Time limits given to every new order (see workflows/order-definitions.ts OrderPolicy). */
     orderPolicy: {
       stationTimeScale: vars.STATION_TIME_SCALE,
       slaFactor: vars.SLA_FACTOR,
@@ -316,4 +249,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       deadlineSeconds: vars.ORDER_DEADLINE_SECONDS,
     },
   };
+});
+
+export type AppConfig = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** One line per problem: the variable, what is wrong and what it was; a problem of several variables says so itself. */
+function problemsOf(error: z.ZodError, env: NodeJS.ProcessEnv): string[] {
+  return error.issues.map((issue) => {
+    if (issue.path.length === 0) return issue.message;
+    const name = String(issue.path[0]);
+    return `${name}: ${issue.message} (got ${JSON.stringify(env[name])})`;
+  });
+}
+
+function parsed<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv): z.output<Schema> {
+  const result = schema.safeParse(env);
+  if (!result.success) throw new ConfigError(problemsOf(result.error, env));
+  return result.data;
+}
+
+export function loadStackPorts(env: NodeJS.ProcessEnv = process.env): StackPorts {
+  return parsed(stackPortsSchema, env);
+}
+
+export function loadStackTemporal(env: NodeJS.ProcessEnv = process.env): StackTemporal {
+  return parsed(stackTemporalSchema, env).STACK_TEMPORAL;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  return parsed(configSchema, env);
 }

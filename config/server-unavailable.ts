@@ -1,4 +1,4 @@
-/**
+/*
  * Whether an error means a server is out of reach for now (down, restarting, refusing connections), so the
  * work is worth retrying once it is back, as opposed to a mistake that retrying will not heal.
  */

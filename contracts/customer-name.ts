@@ -1,4 +1,4 @@
-/**
+/*
  * The one rule for a customer's name, as people write names: letters of any script with their accents, digits,
  * single spaces between words, and ' - . _ @ ("Alice Smith", "José", "O'Brien", "anna.k@home"). Whatever
  * names a customer (placing an order, signing in) is checked by `customerNameSchema` (contracts/order-input.ts),

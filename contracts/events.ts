@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { SCHEMA_VERSIONS } from './event-envelope';
 import { CURRENCY, MAX_DRINKS_PER_ORDER } from './menu';
+import { STATIONS } from './names';
 import { drinkSchema } from './order-input';
 
-/**
+/*
  * The order events published to Kafka, past tense, one discriminated union, each type at its current version.
  * Every event carries the same envelope; `sequence` is assigned by the order's workflow (1, 2, 3, ...) and
  * `eventId` derives from order id and sequence, so a retried publish is the same event. Older versions of an
@@ -44,7 +45,7 @@ export const stationEstimateSchema = z.strictObject({
   toppingSeconds: z.number().nonnegative(),
 });
 
-export const stationSchema = z.enum(['label', 'mix', 'top']);
+export const stationSchema = z.enum(STATIONS);
 
 export const cupLabelledEvent = event('CupLabelled', z.strictObject({ estimate: stationEstimateSchema }));
 export const teaMixedEvent = event('TeaMixed', z.strictObject({}));

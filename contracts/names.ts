@@ -1,4 +1,4 @@
-/** Names shared by every role: the Kafka topics, consumer groups and Temporal task queues. */
+/* Names shared by every role: the Kafka topics, consumer groups and Temporal task queues. */
 
 export const TOPICS = {
   orderEvents: 'bubble-tea.order-events',
@@ -19,6 +19,8 @@ export const TASK_QUEUES = {
   label: 'bubble-tea.station.label',
   mix: 'bubble-tea.station.mix',
   top: 'bubble-tea.station.top',
-} as const;
+} as const satisfies Record<'orders' | Station, string>;
 
-export type Station = 'label' | 'mix' | 'top';
+/** The shop's stations, in the order an order passes them; each has its own task queue above. */
+export const STATIONS = ['label', 'mix', 'top'] as const;
+export type Station = (typeof STATIONS)[number];

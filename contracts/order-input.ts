@@ -3,7 +3,7 @@ import { MAX_DRINKS_PER_ORDER, MENU } from './menu';
 import { CUSTOMER_NAME_MAX_LENGTH, CUSTOMER_NAME_MESSAGES, CUSTOMER_NAME_PATTERN } from './customer-name';
 import { storableText } from './storable-text';
 
-/** The body of `POST /orders`: the single source for API validation and the OpenAPI document. */
+/* The body of `POST /orders`: the single source for API validation and the OpenAPI document. */
 
 export const drinkSchema = z
   .strictObject({

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { MENU } from './menu';
+import { STATIONS } from './names';
 import { storableText } from './storable-text';
 
-/**
+/*
  * The shop's reports: each one's name, what it says, the SQL view an analyst reads for it (schema `reporting`,
  * projections/migrations/0005) and the shape of its rows. The report CLI, the API's `GET /reports/<name>` and
  * the operator board all read this catalogue; the SQL that answers each is projections/reports/report-queries.ts.
@@ -17,8 +18,8 @@ const seconds = z.number().nonnegative().meta({ description: 'Seconds, to the mi
 
 export const ITEM_KINDS = ['tea', 'pearl', 'topping', 'sugar'] as const;
 /** The stages timed: the three stations, and the whole order from placed to ready. */
-export const TIMED_STAGES = ['label', 'mix', 'top', 'placed-to-ready'] as const;
-export const BREACH_STAGES = ['label', 'mix', 'top', 'any'] as const;
+export const TIMED_STAGES = [...STATIONS, 'placed-to-ready'] as const;
+export const BREACH_STAGES = [...STATIONS, 'any'] as const;
 
 const percentiles = { orders: count, p50: seconds, p95: seconds, p99: seconds, max: seconds };
 const cents = z.number().int().meta({ description: 'An amount in minor units of the currency (cents).' });

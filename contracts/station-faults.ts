@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { MENU } from './menu';
+import type { Station } from './names';
 
-/** Faults injected into a station on purpose, so the demo and the tests can provoke every failure path. */
+/* Faults injected into a station on purpose, so the demo and the tests can provoke every failure path. */
 
 const ingredients = [...MENU.teas, ...MENU.pearls.filter((pearl) => pearl !== 'None'), ...MENU.toppings] as const;
 
@@ -22,6 +23,6 @@ export const NO_FAULTS: StationFaults = { failureRate: 0, extraLatencyMs: 0, out
 
 /** A change of one station's faults, as published on the station-faults topic (keyed by station, compacted). */
 export interface StationFaultsChanged {
-  station: 'label' | 'mix' | 'top';
+  station: Station;
   faults: StationFaults;
 }

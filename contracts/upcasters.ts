@@ -5,7 +5,7 @@ import { orderPlacedV1ToV2, orderRefundedV1ToV2 } from './upcast-steps';
 
 export { orderPlacedV1ToV2, orderRefundedV1ToV2, upcastOrderEvent, type LoggedOrderEvent } from './upcast-steps';
 
-/**
+/*
  * Upcasting: an event of an older version is read as the current one, one pure step per version, at every
  * place events are read (the projector, parked events, stored events, the fault suite's checks). The log is
  * never rewritten. To add a version: freeze the old schema in events.v<N>.ts, write its step in

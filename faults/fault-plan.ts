@@ -1,7 +1,7 @@
 import type { RoleName } from '../roles/roles';
 import type { ServiceName } from '../stack/service';
 
-/** What the suite can break: each role process and each server of the local stack, killed with SIGKILL. */
+/* What the suite can break: each role process and each server of the local stack, killed with SIGKILL. */
 
 export type Fault = { kind: 'role'; name: RoleName } | { kind: 'server'; name: ServiceName };
 

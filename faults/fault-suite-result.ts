@@ -2,7 +2,7 @@ import type { FaultSuiteOptions } from './options';
 import type { FaultWaits } from './fault-waits';
 import type { OrderProblem } from './read-model-check';
 
-/** What one run of the fault suite found: printed as a table, written as JSON. */
+/* What one run of the fault suite found: printed as a table, written as JSON. */
 
 export interface UnexpectedExit {
   /** A role (`station:mix`) or a server (`postgres`). */

@@ -6,6 +6,7 @@ import { logLevel } from 'kafkajs';
 import pino from 'pino';
 import { loadConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
+import { STATIONS } from '../contracts/names';
 import { ROLE_NAMES } from '../roles/roles';
 import { isPortFree, readPidRecord } from '../stack/processes';
 import type { ServiceName } from '../stack/service';
@@ -177,7 +178,7 @@ export async function runFaultSuite(options: FaultSuiteOptions, print: (line: st
 }
 
 async function clearStationFaults(apiUrl: string, adminToken: string): Promise<void> {
-  for (const station of ['label', 'mix', 'top']) {
+  for (const station of STATIONS) {
     const response = await fetch(`${apiUrl}/admin/faults/${station}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },

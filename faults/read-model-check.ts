@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { OrderEvent } from '../contracts/events';
 import { evolve, FINAL_STATUSES, type OrderState } from '../contracts/order-state';
 
-/** The suite's invariants over one run's orders, checked against the topic (the truth) and the read model. */
+/* The suite's invariants over one run's orders, checked against the topic (the truth) and the read model. */
 
 export interface OrderProblem {
   orderId: string;

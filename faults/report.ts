@@ -1,6 +1,6 @@
 import type { FaultSuiteResult } from './fault-suite-result';
 
-/** The suite's table and totals, as printed at the end of `npm run faults`. */
+/* The suite's table and totals, as printed at the end of `npm run faults`. */
 
 export function seconds(ms: number | undefined): string {
   return ms === undefined ? '-' : `${(ms / 1000).toFixed(1)}s`;

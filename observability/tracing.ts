@@ -5,7 +5,7 @@ import type { SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base'
 import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type * as TemporalTracing from '@temporalio/interceptors-opentelemetry';
 
-/**
+/*
  * OpenTelemetry tracing of the whole order: POST /orders (http) → workflow start, workflow and activities
  * (@temporalio/interceptors-opentelemetry) → the Kafka message (W3C trace context in its headers, by hand) →
  * the projector's apply → the SSE push; PostgreSQL queries (pg) inside. On only when

@@ -4,7 +4,8 @@ import { loadConfig } from '../config/app-config';
 import type { OrderEvent, OrderEventOf } from '../contracts/events';
 import { evolve, type OrderState } from '../contracts/order-state';
 import { applyEvent, applyEvents, type ApplyOutcome } from './apply-event';
-import { countEvents, eventsOf, getOrder } from './read-orders';
+import { eventsOf, getOrder } from './order-queries';
+import { countEvents } from './testing/event-counts';
 import { ALTERNATIVE_PATHS, orderHistory, orderHistoryOf } from './testing/order-event-fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
 

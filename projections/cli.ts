@@ -2,6 +2,7 @@ import pino from 'pino';
 import type { Pool } from 'pg';
 import { loadConfig, type AppConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
+import { normalOrderId } from '../contracts/ids';
 import { listParkedOrders } from './parking';
 import { rebuildReadModel, type RebuildProgress } from './rebuild';
 import { readModelStatus } from './status';
@@ -40,8 +41,9 @@ async function main([command, orderId]: string[]): Promise<number> {
         return 0;
       }
       case 'unpark': {
-        if (!orderId) break;
-        const outcome = await unparkOrder(pool, orderId.toLowerCase());
+        const id = orderId === undefined ? undefined : normalOrderId(orderId);
+        if (id === undefined) break;
+        const outcome = await unparkOrder(pool, id);
         if ('applied' in outcome) {
           console.log(`Order ${orderId}: ${outcome.applied} event(s) applied; it is no longer parked.`);
           return 0;

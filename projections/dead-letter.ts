@@ -1,6 +1,6 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 
-/** A message the projector can never apply, re-published as it was received plus headers saying why and from where. */
+/* A message the projector can never apply, re-published as it was received plus headers saying why and from where. */
 
 export const DEAD_LETTER_HEADERS = {
   reason: 'dead-letter-reason',

@@ -1,10 +1,11 @@
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
+import { ensureTopics } from '../config/kafka-topics';
 import { ORDER_EVENTS_PARTITIONS, TOPICS } from '../contracts/names';
 
 // kafkajs is CommonJS, and Node's ESM loader does not find these two among its named exports.
 const { ConfigResourceTypes, ConfigSource } = kafkajs;
 
-/**
+/*
  * Creates the order events topic and its dead-letter topic when missing (the broker does not auto-create), and
  * makes the order events topic keep every event forever, also when it already exists: the read model is the
  * fold of the whole log, and `npm run projections -- rebuild` replays it from the first event. Partitions of an
@@ -22,22 +23,14 @@ export const ORDER_TOPIC_NAMES: OrderTopicNames = { orderEvents: TOPICS.orderEve
 export const KEEP_FOREVER: Readonly<Record<string, string>> = { 'retention.ms': '-1', 'retention.bytes': '-1', 'cleanup.policy': 'delete' };
 
 export async function ensureOrderTopics(kafka: Kafka, names: OrderTopicNames = ORDER_TOPIC_NAMES): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const configEntries = Object.entries(KEEP_FOREVER).map(([name, value]) => ({ name, value }));
-    const wanted = [
-      { topic: names.orderEvents, numPartitions: ORDER_EVENTS_PARTITIONS, configEntries },
-      { topic: names.deadLetter, numPartitions: 1 },
-    ];
-    const missing = wanted.filter(({ topic }) => !existing.has(topic));
-    // Another process may create them at the same moment: createTopics then answers false instead of failing.
-    if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+  const configEntries = Object.entries(KEEP_FOREVER).map(([name, value]) => ({ name, value }));
+  const wanted = [
+    { topic: names.orderEvents, numPartitions: ORDER_EVENTS_PARTITIONS, configEntries },
+    { topic: names.deadLetter, numPartitions: 1 },
+  ];
+  await ensureTopics(kafka, wanted, async (admin, existing) => {
     if (existing.has(names.orderEvents)) await keepForever(admin, names.orderEvents);
-  } finally {
-    await admin.disconnect();
-  }
+  });
 }
 
 /** The topic's own settings (not the broker's defaults), by name. */

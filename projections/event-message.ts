@@ -4,7 +4,7 @@ import { eventIdOf } from '../contracts/ids';
 import { parseOrderEvent } from '../contracts/upcasters';
 import { sequenceRuleBroken } from './event-sequence';
 
-/**
+/*
  * Turns a Kafka message's value into an order event of the current version (an older one is upcast), or says
  * in one line why it can never be one. `asLogged` is the event as the log holds it, when that is an older version.
  */

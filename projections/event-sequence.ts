@@ -1,6 +1,6 @@
 import type { OrderEvent } from '../contracts/events';
 
-/** The order in which one order's events may be applied: 1, 2, 3, ... with nothing skipped and nothing twice. */
+/* The order in which one order's events may be applied: 1, 2, 3, ... with nothing skipped and nothing twice. */
 
 export type SequenceCheck = 'next' | 'duplicate' | 'gap';
 

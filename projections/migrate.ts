@@ -4,7 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { PG_CONNECTION_TIMEOUT_MS } from '../config/clients';
 
-/**
+/*
  * Brings the read model's schema up to date. Safe at every startup and from several processes at once:
  * node-pg-migrate holds a PostgreSQL advisory lock while it migrates, and 'wait' makes a second process queue
  * behind the first (then find nothing left to do) instead of failing.

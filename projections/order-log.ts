@@ -4,7 +4,7 @@ import type { OrderEvent } from '../contracts/events';
 import { CONSUMER_GROUPS, TOPICS } from '../contracts/names';
 import { readOrderEvent } from './event-message';
 
-/** Reading the log of order events as a whole, and how far a consumer group is behind it: for verify, status and the fault suite. */
+/* Reading the log of order events as a whole, and how far a consumer group is behind it: for verify, status and the fault suite. */
 
 export interface TopicEvents {
   /** Every valid event of the chosen orders, in topic order (each order's events are on one partition). */

@@ -1,8 +1,8 @@
 import type { ClientBase } from 'pg';
-import { isOrderId } from '../contracts/ids';
+import { normalOrderId } from '../contracts/ids';
 import type { KafkaPosition } from './apply-event';
 
-/**
+/*
  * Orders the projector cannot apply for a reason retrying will not heal. Their events are kept, unapplied, so
  * one bad order never stops the others on its partition; `npm run projections -- unpark` tries them again.
  */
@@ -25,8 +25,7 @@ export function isPermanentDatabaseFailure(error: unknown): boolean {
 
 /** The order id a message is keyed by, when it is one: what an unreadable message can still be parked under. */
 export function orderIdOfKey(key: Buffer | null): string | undefined {
-  const text = key?.toString('utf8').toLowerCase();
-  return text !== undefined && isOrderId(text) ? text : undefined;
+  return key === null ? undefined : normalOrderId(key.toString('utf8'));
 }
 
 /** The sequence an unreadable message says it has, if it says one. */

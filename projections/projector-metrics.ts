@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { OrderEvent } from '../contracts/events';
+import { STATIONS, type Station } from '../contracts/names';
 import type { OrderState } from '../contracts/order-state';
 import { lazyMetrics } from '../observability/lazy-metrics';
 import type { ApplyOutcome } from './apply-event';
@@ -40,7 +41,7 @@ export const projectorMetrics = lazyMetrics(() => {
   for (const outcome of APPLY_OUTCOMES) metrics.events.inc({ outcome }, 0);
   for (const parked of ['true', 'false']) metrics.deadLettered.inc({ parked }, 0);
   for (const outcome of ORDER_OUTCOMES) metrics.ordersCompleted.inc({ outcome }, 0);
-  for (const stage of STAGES) {
+  for (const stage of STATIONS) {
     metrics.slaBreaches.inc({ stage }, 0);
     metrics.stageSeconds.zero({ stage });
   }
@@ -49,7 +50,6 @@ export const projectorMetrics = lazyMetrics(() => {
 
 const APPLY_OUTCOMES: readonly ApplyOutcome[] = ['applied', 'duplicate', 'gap', 'parked'];
 const ORDER_OUTCOMES = ['ready', 'cancelled', 'failed'] as const;
-const STAGES = ['label', 'mix', 'top'] as const;
 
 export type ProjectorMetrics = ReturnType<typeof projectorMetrics>;
 
@@ -61,7 +61,7 @@ export function recordAppliedEvents(metrics: ProjectorMetrics, applied: Readonly
     const occurredAt = Date.parse(event.occurredAt);
     metrics.applyLagSeconds.observe(Math.max(0, (now - occurredAt) / 1000));
     metrics.noteApplied(occurredAt);
-    const observeStage = (stage: 'label' | 'mix' | 'top', value: number | undefined) => value !== undefined && metrics.stageSeconds.observe({ stage }, value);
+    const observeStage = (stage: Station, value: number | undefined) => value !== undefined && metrics.stageSeconds.observe({ stage }, value);
     switch (event.type) {
       case 'CupLabelled':
         observeStage('label', seconds(state.placedAt, state.labelledAt));

@@ -12,7 +12,8 @@ import { ensureOrderTopics, type OrderTopicNames } from './ensure-topics';
 import { ORDER_STATE_SELECT } from './order-rows';
 import { createProjector } from './projector';
 import { unparkOrder } from './unpark';
-import { countEvents, eventsOf, getOrder } from './read-orders';
+import { eventsOf, getOrder } from './order-queries';
+import { countEvents } from './testing/event-counts';
 import { interleave, orderHistory, seededRandom } from './testing/order-event-fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
 
@@ -233,7 +234,7 @@ describe('projector', () => {
     } finally {
       await projector.stop();
     }
-    expect(logs.at(-1)?.msg).toBe('projector stopped');
+    expect(logs.at(-1)?.msg).toBe('Projector stopped');
   });
 
   it('dead-letters events PostgreSQL refuses and parks their orders, while the other orders of the partition keep flowing', async () => {

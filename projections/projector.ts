@@ -1,15 +1,16 @@
 import { Partitioners, type EachBatchPayload, type Kafka, type KafkaMessage } from 'kafkajs';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { OrderEvent } from '../contracts/events';
 import { CONSUMER_GROUPS, TOPICS } from '../contracts/names';
 import { applyEvents, type ApplyOutcome, type PositionedEvent } from './apply-event';
-import { deadLetterMessage } from './dead-letter';
 import { ensureOrderTopics } from './ensure-topics';
 import { readOrderEvent } from './event-message';
-import { claimedSequence, isPermanentDatabaseFailure, lastAppliedSequence, orderIdOfKey, parkMessage } from './parking';
+import { isPermanentDatabaseFailure } from './parking';
 import { countOutcomes, projectorMetrics, recordAppliedEvents } from './projector-metrics';
 import { traceApplying } from './projector-tracing';
+import { refuser } from './refused-messages';
+import { withClient } from './with-client';
 
 /**
  * Folds the order events topic into the PostgreSQL read model, a batch of messages per transaction. Invalid
@@ -64,19 +65,6 @@ export class SequenceGapError extends Error {
   }
 }
 
-async function withClient<Result>(pool: Pool, work: (client: PoolClient) => Promise<Result>): Promise<Result> {
-  const client = await pool.connect();
-  try {
-    const result = await work(client);
-    client.release();
-    return result;
-  } catch (error) {
-    // The connection's state is unknown after a failure: destroy it rather than hand it to the next batch.
-    client.release(true);
-    throw error;
-  }
-}
-
 const count = (outcomes: ApplyOutcome[], outcome: ApplyOutcome) => outcomes.filter((candidate) => candidate === outcome).length;
 
 function* chunksOf<Item>(items: readonly Item[], size: number): Generator<Item[]> {
@@ -102,6 +90,8 @@ export function createProjector(options: ProjectorOptions): Projector {
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, payload.restart ? 'projector consumer crashed, restarting' : 'projector consumer crashed and stopped');
   });
+
+  const refuse = refuser({ producer, pool, deadLetterTopic, metrics, logger });
 
   type Read = { message: KafkaMessage; read: ReturnType<typeof readOrderEvent> };
 
@@ -159,31 +149,6 @@ export function createProjector(options: ProjectorOptions): Projector {
     return outcomes;
   }
 
-  /**
-   * A message that can never be applied is dead-lettered with the reason. Its order is parked when it was an
-   * event the order still needs: one PostgreSQL refused, or an unreadable one keyed by the order that claims a
-   * sequence not applied yet (its successors would otherwise wait for it forever). Unreadable noise is not.
-   */
-  async function refuse(fromTopic: string, partition: number, message: KafkaMessage, reason: string, parking: 'park' | 'if-not-applied-yet'): Promise<void> {
-    const origin = { topic: fromTopic, partition, offset: message.offset };
-    // Awaited, so the offset moves on only once the dead-letter topic has the message.
-    if (deadLetterTopic !== null) await producer.send({ topic: deadLetterTopic, acks: -1, messages: [deadLetterMessage(message, origin, reason)] });
-    const orderId = orderIdOfKey(message.key);
-    const claimed = claimedSequence(message.value);
-    const park =
-      orderId !== undefined &&
-      (parking === 'park' || (claimed !== undefined && claimed > (await withClient(pool, (client) => lastAppliedSequence(client, orderId)))));
-    metrics.deadLettered.inc({ parked: String(park) });
-    const done = deadLetterTopic === null ? 'message skipped (not dead-lettered again)' : 'message dead-lettered';
-    if (!park) {
-      logger.warn({ ...origin, reason }, done);
-      return;
-    }
-    const parked = { orderId, position: { partition, offset: message.offset }, message: message.value?.toString('utf8') ?? '' };
-    await withClient(pool, (client) => parkMessage(client, parked, reason));
-    logger.error({ ...origin, orderId, reason, alert: 'order_parked' }, `${done} and its order parked; \`npm run projections -- unpark\` retries it once fixed`);
-  }
-
   async function projectBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     for (const chunk of chunksOf(batch.messages, MAX_EVENTS_PER_TRANSACTION)) {
       if (!isRunning() || isStale()) return;
@@ -213,12 +178,12 @@ export function createProjector(options: ProjectorOptions): Projector {
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       // Offsets are resolved by hand, chunk by chunk, each after the transaction that applied it.
       await consumer.run({ autoCommit: true, eachBatchAutoResolve: false, partitionsConsumedConcurrently: PARTITIONS_IN_PARALLEL, eachBatch: projectBatch });
-      logger.info({ topic, deadLetterTopic }, 'projector started');
+      logger.info({ topic, deadLetterTopic }, 'Projector started');
     },
     async stop() {
       await consumer.disconnect();
       if (deadLetterTopic !== null) await producer.disconnect();
-      logger.info({ topic }, 'projector stopped');
+      logger.info({ topic }, 'Projector stopped');
     },
   };
 }

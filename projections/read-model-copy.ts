@@ -1,7 +1,7 @@
 import type { ClientBase } from 'pg';
 import { REPORT_ROLLUP_TABLES } from './reports/rollups';
 
-/**
+/*
  * The SQL of a rebuild: an empty copy of the read model's tables built beside them, and the swap that puts the
  * copy in their place. The copy is made from the live tables themselves (columns, defaults, checks, indexes under
  * their own names, foreign keys, triggers, grants), so it follows every migration without being told.

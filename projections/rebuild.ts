@@ -8,7 +8,7 @@ import { deleteGroup } from './order-log';
 import { createProjector, type Projector } from './projector';
 import { createEmptyCopy, dropRetired, holdLiveWrites, REBUILD_SCHEMA, RETIRED_SCHEMA, swapInCopy } from './read-model-copy';
 
-/**
+/*
  * `npm run projections -- rebuild`: a fresh read model folded from the first event of the log, swapped in
  * while the API keeps reading the current one.
  *

@@ -4,7 +4,7 @@ import { CONSUMER_GROUPS, TOPICS } from '../contracts/names';
 import { partitionLagsOf, type PartitionLag } from './order-log';
 import { REBUILD_SCHEMA } from './read-model-copy';
 
-/** `npm run projections -- status`: how far the read model is behind the log, and what waits for an operator. */
+/* `npm run projections -- status`: how far the read model is behind the log, and what waits for an operator. */
 
 export interface ReadModelStatus {
   partitions: PartitionLag[];

@@ -9,7 +9,7 @@ import { checkSequence } from './event-sequence';
 import { partitionLagsOf, readOrderEventsTopic } from './order-log';
 import { insertOrderRows, ORDER_STATE_SELECT, orderStateOf, QUERIED_COLUMN_NAMES, type OrderRow } from './order-rows';
 
-/**
+/*
  * `npm run projections -- verify`: folds the whole log again, order by order, by the projector's own rules
  * (the first event of each sequence counts, a redelivery is ignored, nothing after a gap), and compares every
  * order of the read model with it. It first waits until the projector has applied the log up to where it was

@@ -14,7 +14,7 @@ import { migrateReadModel } from '../projections/migrate';
 import { orderHistory } from '../projections/testing/order-event-fixtures';
 import { down, up } from '../stack/stack';
 import { stackHome } from '../stack/stack-home';
-import { TEST_NAMESPACES } from '../stack/temporal';
+import { TEST_NAMESPACES } from '../stack/testing/test-namespaces';
 import { freePort, spawnRoles, type RoleProcess } from './testing/role-process';
 import { operatorFetch } from '../api/testing/sessions';
 

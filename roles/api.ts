@@ -4,7 +4,7 @@ import { createStationFaultsPublisher, followStationFaults } from '../activities
 import { shortagesOf } from '../contracts/stock';
 import { createApiApp } from '../api/app';
 import { authSettings } from '../api/auth/auth-settings';
-import { pgOrderReader } from '../api/pg-order-reader';
+import { pgOrderReader } from '../projections/pg-order-reader';
 import { pgReportReader } from '../api/report-reader';
 import type { AppConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
@@ -43,7 +43,7 @@ export async function startApi(config: AppConfig, logger: Logger): Promise<Runni
     orderPolicy: config.orderPolicy,
     auth: authSettings(config.app, logger),
     stationFaults,
-    stock: { shortages: () => shortagesOf({ label: stationSettings.faultsOf('label'), mix: stationSettings.faultsOf('mix'), top: stationSettings.faultsOf('top') }) },
+    stock: { shortages: () => shortagesOf(stationSettings.all()) },
   });
   await app.listen(config.app.apiPort, config.app.apiHost);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -7,7 +7,7 @@ import { eventIdOf, orderWorkflowId } from '../contracts/ids';
 import type { Drink } from '../contracts/menu';
 import type { OrderState } from '../contracts/order-state';
 import { NO_FAULTS } from '../contracts/station-faults';
-import { eventsOf, getOrder } from '../projections/read-orders';
+import { eventsOf, getOrder } from '../projections/order-queries';
 import { ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { publishedEventsOf } from './testing/order-events-in-kafka';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';

@@ -4,7 +4,7 @@ import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStationFaultsPublisher } from '../activities/station-faults-channel';
-import { createStationActivities, STATION_WORKER_OPTIONS } from '../activities/stations';
+import { createStationActivities, stationWorkerOptions } from '../activities/stations';
 import { loadConfig } from '../config/app-config';
 import { createKafka } from '../config/clients';
 import { orderWorkflowId } from '../contracts/ids';
@@ -34,14 +34,11 @@ let order: WorkflowHandle | undefined;
 
 async function startFastMixer(identity: string) {
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
-  const stations = createStationActivities({ timeScale: 0, faultsOf: () => NO_FAULTS });
   const worker = await Worker.create({
     connection: nativeConnection,
     namespace: config.temporal.namespace,
-    taskQueue: TASK_QUEUES.mix,
     identity,
-    activities: { mixTea: stations.mixTea },
-    ...STATION_WORKER_OPTIONS,
+    ...stationWorkerOptions('mix', createStationActivities({ timeScale: 0, faultsOf: () => NO_FAULTS })),
   });
   return { worker, running: worker.run(), connection: nativeConnection };
 }

@@ -6,7 +6,7 @@ import type { MetricsServer } from '../observability/metrics-endpoint';
 import { createLogger, routeTemporalLogs } from './logger';
 import { startTracing, stopTracing } from '../observability/tracing';
 import { prepareMetrics, serveMetrics } from './role-metrics';
-import { ROLE_NAMES, startRole, type RoleName } from './roles';
+import { ROLE_NAMES, STATION_ROLES, startRole, type RoleName } from './roles';
 import type { RunningRole } from './running-role';
 
 const USAGE = `usage: npm start                 bring the local stack up and run every role in this process
@@ -14,7 +14,7 @@ const USAGE = `usage: npm start                 bring the local stack up and run
 roles: ${ROLE_NAMES.join(', ')}`;
 
 /** Stopping order: stop taking orders first, then the workers, then the read side. */
-const STOP_ORDER: RoleName[] = ['api', 'reconciler', 'orchestrator', 'station:label', 'station:mix', 'station:top', 'projector'];
+const STOP_ORDER: RoleName[] = ['api', 'reconciler', 'orchestrator', ...STATION_ROLES, 'projector'];
 
 function parseRoles(args: string[]): RoleName[] {
   const unknown = args.filter((arg) => !(ROLE_NAMES as readonly string[]).includes(arg));

@@ -5,15 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
 import { createPgPool } from '../config/clients';
 import type { Drink } from '../contracts/menu';
-import type { Station } from '../contracts/names';
-import type { OrderState } from '../contracts/order-state';
+import { STATIONS, type Station } from '../contracts/names';
 import { NO_FAULTS, type StationFaults } from '../contracts/station-faults';
 import { metricsUsed } from '../observability/testing/metrics-used';
 import { metricNames, scrape, sumOf, type Sample } from '../observability/testing/scrape';
-import { eventsOf } from '../projections/read-orders';
-import { TEST_NAMESPACES } from '../stack/temporal';
+import { eventsOf } from '../projections/order-queries';
+import { TEST_NAMESPACES } from '../stack/testing/test-namespaces';
 import { openSse } from '../api/testing/sse-client';
 import { freePort, startRoles, type RoleProcess } from './testing/role-process';
+import { finalOrder as finalShopOrder, placeOrder as placeShopOrder, setStationFaults } from './testing/shop-requests';
 import { operatorFetch } from '../api/testing/sessions';
 
 // Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
@@ -33,37 +33,9 @@ let api: string;
 let endpoints: Record<'api' | 'orchestrator' | 'stations' | 'projector', string>;
 let pool: pg.Pool;
 
-async function setFaults(station: Station, faults: Partial<StationFaults>): Promise<void> {
-  const response = await fetch(`${api}/admin/faults/${station}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-    body: JSON.stringify(faults),
-  });
-  expect(response.status).toBe(200);
-  // The station workers follow the faults topic; give them a moment to read the change.
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-}
-
-async function placeOrder(drinks: Drink[]): Promise<string> {
-  const response = await fetch(`${api}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId: 'e2e-metrics', drinks }) });
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { orderId: string }).orderId;
-}
-
-async function finalOrder(orderId: string): Promise<OrderState> {
-  let order: OrderState | undefined;
-  await expect
-    .poll(
-      async () => {
-        const response = await fetch(`${api}/orders/${orderId}`);
-        order = response.ok ? ((await response.json()) as OrderState) : undefined;
-        return order?.status === 'ready' || order?.status === 'refunded';
-      },
-      { timeout: 90_000, interval: 250 },
-    )
-    .toBe(true);
-  return order!;
-}
+const setFaults = (station: Station, faults: Partial<StationFaults>) => setStationFaults(api, adminToken, station, faults);
+const placeOrder = (drinks: Drink[]) => placeShopOrder(api, 'e2e-metrics', drinks);
+const finalOrder = (orderId: string) => finalShopOrder(api, orderId, 90_000);
 
 type Scrapes = Record<keyof typeof endpoints, Sample[]>;
 
@@ -109,11 +81,11 @@ describe('Prometheus metrics of every role', () => {
     endpoints = { api: `${api}/metrics`, orchestrator: url(metricsPorts[1]!), stations: url(metricsPorts[2]!), projector: url(metricsPorts[3]!) };
     const config = loadConfig({ ...process.env, ...env });
     pool = createPgPool(config.database.url, pino({ level: 'silent' }));
-    for (const station of ['label', 'mix', 'top'] as const) await setFaults(station, NO_FAULTS);
+    for (const station of STATIONS) await setFaults(station, NO_FAULTS);
   });
 
   afterAll(async () => {
-    if (api) for (const station of ['label', 'mix', 'top'] as const) await setFaults(station, NO_FAULTS).catch(() => undefined);
+    if (api) for (const station of STATIONS) await setFaults(station, NO_FAULTS).catch(() => undefined);
     await Promise.all(processes.map((role) => role.stop()));
     await pool?.end();
   });
@@ -185,7 +157,7 @@ describe('Prometheus metrics of every role', () => {
     expect(delta('projector', 'bubble_tea_order_stage_seconds_count', { stage: 'mix' })).toBe(happened('TeaMixed'));
     expect(delta('projector', 'bubble_tea_order_stage_seconds_count', { stage: 'top' })).toBe(3);
     expect(happened('OrderDelayed', (data) => data.stage === 'mix')).toBe(1);
-    for (const stage of ['label', 'mix', 'top']) {
+    for (const stage of STATIONS) {
       expect(delta('projector', 'bubble_tea_order_sla_breaches_total', { stage })).toBe(happened('OrderDelayed', (data) => data.stage === stage));
     }
     expect(delta('projector', 'bubble_tea_projector_dead_lettered_total')).toBe(0);

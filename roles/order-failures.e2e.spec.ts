@@ -8,6 +8,7 @@ import type { OrderState } from '../contracts/order-state';
 import { NO_FAULTS } from '../contracts/station-faults';
 import { stackHome } from '../stack/stack-home';
 import { temporalCliPath } from '../stack/temporal';
+import { finalOrder as finalShopOrder, placeOrder as placeShopOrder } from './testing/shop-requests';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
 import { operatorFetch } from '../api/testing/sessions';
 
@@ -23,25 +24,8 @@ const setFaults = (...args: Parameters<WholeShop['setFaults']>) => shop.setFault
 const chocolate: Drink = { tea: 'Black', sugar: 75, pearl: 'Brown Sugar Pearl', topping: 'Chocolate' };
 const plain: Drink = { tea: 'Oolong', sugar: 25, pearl: 'None' };
 
-async function placeOrder(customerId: string, drinks: Drink[]): Promise<string> {
-  const response = await fetch(`${api}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ customerId, drinks }) });
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { orderId: string }).orderId;
-}
-
-async function finalOrder(orderId: string): Promise<OrderState> {
-  let order: OrderState | undefined;
-  await expect
-    .poll(
-      async () => {
-        order = (await (await fetch(`${api}/orders/${orderId}`)).json()) as OrderState;
-        return order.status === 'ready' || order.status === 'refunded';
-      },
-      { timeout: 60_000, interval: 250 },
-    )
-    .toBe(true);
-  return order!;
-}
+const placeOrder = (customerId: string, drinks: Drink[]) => placeShopOrder(api, customerId, drinks);
+const finalOrder = (orderId: string) => finalShopOrder(api, orderId);
 
 async function listed(query: string): Promise<string[]> {
   const page = (await (await fetch(`${api}/orders?${query}&limit=100`)).json()) as { orders: OrderState[] };

@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { createKafka, createPgPool } from '../config/clients';
 import type { PlaceOrder } from '../contracts/order-input';
 import type { OrderState } from '../contracts/order-state';
-import { eventsOf } from '../projections/read-orders';
+import { eventsOf } from '../projections/order-queries';
 import { publishedEventsOf } from './testing/order-events-in-kafka';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
 import { operatorFetch } from '../api/testing/sessions';

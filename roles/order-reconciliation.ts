@@ -4,16 +4,17 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { refundKeyOf, type PaymentProvider } from '../activities/payment-provider';
 import { refundOrder } from '../activities/payments';
-import { readOrderWorkflowStart } from '../api/workflow-start';
+import { readOrderWorkflowStart } from '../api/order-workflow-start-event';
+import { CLOSED_ORDER_QUERY_TIMEOUT_MS, withTimeout } from '../api/temporal-deadline';
 import type { OrderEvent } from '../contracts/events';
 import { isOrderId, orderIdOfWorkflow } from '../contracts/ids';
 import { CURRENCY } from '../contracts/menu';
 import { nextClosingEvent, refundDue } from '../contracts/order-closing';
 import { FINAL_STATUSES, type OrderState, type OrderStatus } from '../contracts/order-state';
-import { getOrder, statusesOf } from '../projections/read-orders';
+import { getOrder, statusesOf } from '../projections/order-queries';
 import { getOrderQuery, ORDER_WORKFLOW_TYPE } from '../workflows/order-definitions';
 
-/**
+/*
  * Finds order workflows that closed without finishing their order (terminated, timed out, failed, cancelled:
  * no workflow code ran to publish an ending) and ends each order with the next event of contracts/order-closing,
  * numbered after the last one published: the workflow's own query (answered by replaying its history, so it
@@ -37,7 +38,6 @@ export interface OrderReconcilerDeps {
 }
 
 const CLOSED_UNFINISHED = ['Terminated', 'TimedOut', 'Failed', 'Canceled'];
-const QUERY_TIMEOUT_MS = 5_000;
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -72,7 +72,7 @@ export function createOrderReconciler({ client, pool, publish, logger, payments,
     const start = await readOrderWorkflowStart(client, workflowId);
     // A workflow that never completed a task has no state to query, and no worker may be there to answer.
     const queried = start.hasRun
-      ? await client.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId, runId).query(getOrderQuery))
+      ? await withTimeout(client, CLOSED_ORDER_QUERY_TIMEOUT_MS, () => client.workflow.getHandle(workflowId, runId).query(getOrderQuery))
       : null;
     const order = furthest(queried, await getOrder(pool, orderId));
     const due = refundDue(order);

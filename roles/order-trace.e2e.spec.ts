@@ -3,7 +3,7 @@ import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trac
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSse, type SseConnection } from '../api/testing/sse-client';
 import { startTracing, stopTracing } from '../observability/tracing';
-import { TEST_NAMESPACES } from '../stack/temporal';
+import { TEST_NAMESPACES } from '../stack/testing/test-namespaces';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
 import { operatorFetch } from '../api/testing/sessions';
 

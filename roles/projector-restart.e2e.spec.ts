@@ -7,7 +7,7 @@ import { createPgPool } from '../config/clients';
 import { orderWorkflowId } from '../contracts/ids';
 import { TASK_QUEUES } from '../contracts/names';
 import type { OrderState } from '../contracts/order-state';
-import { getOrder } from '../projections/read-orders';
+import { getOrder } from '../projections/order-queries';
 import { ORDER_WORKFLOW_TYPE, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { createLogger, routeTemporalLogs } from './logger';
 import { startRole } from './roles';

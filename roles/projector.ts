@@ -21,8 +21,8 @@ export async function startProjector(config: AppConfig, logger: Logger): Promise
   const pool = createPgPool(config.database.projectorUrl, logger);
   const projector = createProjector({ kafka: createKafka(config), pool, logger });
   await untilAvailable('Kafka', () => projector.start(), isKafkaUnavailable, logger);
+  // The projector logs its own start and stop, with its topics.
   const rollups = startRollupRefresher(pool, config.app.reportsRefreshSeconds, logger);
-  logger.info('Projector started');
   return {
     name: 'projector',
     running: new Promise(() => undefined),
@@ -31,7 +31,6 @@ export async function startProjector(config: AppConfig, logger: Logger): Promise
       await projector.stop();
       await rollups.stop();
       await pool.end();
-      logger.info('Projector stopped');
     },
   };
 }

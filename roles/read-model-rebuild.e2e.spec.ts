@@ -10,7 +10,7 @@ import type { OrderState } from '../contracts/order-state';
 import type { LoggedOrderEvent } from '../contracts/upcasters';
 import { ORDER_STATE_SELECT, orderStateOf, type OrderRow } from '../projections/order-rows';
 import { applyEvent } from '../projections/apply-event';
-import { getOrder } from '../projections/read-orders';
+import { getOrder } from '../projections/order-queries';
 import { orderHistory } from '../projections/testing/order-event-fixtures';
 import { rebuildReadModel, type RebuildResult } from '../projections/rebuild';
 import { verifyReadModel } from '../projections/verify';

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { STATIONS, type Station } from '../contracts/names';
 import { startApi } from './api';
 import { startOrchestrator } from './orchestrator';
 import { startProjector } from './projector';
@@ -7,8 +8,13 @@ import { startReconciler } from './reconciler';
 import type { RunningRole } from './running-role';
 import { startStation } from './station';
 
-export const ROLE_NAMES = ['projector', 'orchestrator', 'station:label', 'station:mix', 'station:top', 'reconciler', 'api'] as const;
+/** One role per station, each a worker on that station's task queue. */
+export const STATION_ROLES = STATIONS.map((station) => `station:${station}` as const);
+type StationRole = (typeof STATION_ROLES)[number];
+export const ROLE_NAMES = ['projector', 'orchestrator', ...STATION_ROLES, 'reconciler', 'api'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
+
+const stationOf = (role: StationRole) => role.slice('station:'.length) as Station;
 
 export function startRole(name: RoleName, config: AppConfig, logger: Logger): Promise<RunningRole> {
   switch (name) {
@@ -20,11 +26,7 @@ export function startRole(name: RoleName, config: AppConfig, logger: Logger): Pr
       return startProjector(config, logger);
     case 'reconciler':
       return startReconciler(config, logger);
-    case 'station:label':
-      return startStation('label', config, logger);
-    case 'station:mix':
-      return startStation('mix', config, logger);
-    case 'station:top':
-      return startStation('top', config, logger);
+    default:
+      return startStation(stationOf(name), config, logger);
   }
 }

@@ -5,7 +5,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { requireCommand, run, StackError, type ServiceDefinition } from './service';
 import type { StackHome } from './stack-home';
 
-/**
+/*
  * A single-node KRaft Apache Kafka broker built from Kafka's own jars on Maven Central, resolved by Maven
  * and run with the machine's JDK. See the README for why this version.
  */
@@ -86,7 +86,6 @@ export const kafkaClasspath = (home: StackHome) => `${libsDir(home)}/*`;
 
 export const kafkaService: ServiceDefinition = {
   name: 'kafka',
-  ports: (home) => [home.ports.KAFKA_PORT, home.ports.KAFKA_CONTROLLER_PORT],
   address: (home) => `127.0.0.1:${home.ports.KAFKA_PORT}`,
   stopSignal: 'SIGTERM',
   readyTimeoutMs: 90_000,

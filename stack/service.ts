@@ -8,8 +8,6 @@ export type ServiceName = 'temporal' | 'kafka' | 'postgres';
 /** What the stack needs to know to install, start, probe and stop one server. */
 export interface ServiceDefinition {
   name: ServiceName;
-  /** Every port the server listens on; all must be free before it starts. */
-  ports(home: StackHome): number[];
   /** The address a client uses, as printed by `status` and `start`. */
   address(home: StackHome): string;
   /** Installs what is missing under `home.toolsDir`; a no-op when present. */

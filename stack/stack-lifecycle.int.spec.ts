@@ -7,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STACK_DEFAULTS } from '../config/app-config';
-import { runGreeting } from './fixtures/run-greeting';
+import { runGreeting } from './testing/run-greeting';
 import { readPidRecord } from './processes';
 import { down, status, up } from './stack';
 import { REPO_ROOT, stackHome } from './stack-home';
@@ -29,7 +29,7 @@ const database = () =>
   });
 const pidOf = (service: 'temporal' | 'kafka' | 'postgres') => readPidRecord(home.pidFile(service))?.pid;
 
-/** `kill -9` of the service and an immediate `up` of it, from another process (stack/fixtures/kill-then-up.ts). */
+/** `kill -9` of the service and an immediate `up` of it, from another process (stack/testing/kill-then-up.ts). */
 async function killThenUp(service: 'temporal' | 'kafka' | 'postgres'): Promise<{ ok: boolean; output: string }> {
   const env = {
     ...process.env,
@@ -38,7 +38,7 @@ async function killThenUp(service: 'temporal' | 'kafka' | 'postgres'): Promise<{
     ...Object.fromEntries(Object.entries(home.ports).map(([name, port]) => [name, String(port)])),
   };
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'stack/fixtures/kill-then-up.ts', service], { cwd: REPO_ROOT, env });
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'stack/testing/kill-then-up.ts', service], { cwd: REPO_ROOT, env });
     return { ok: true, output: stdout.trim() };
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string };

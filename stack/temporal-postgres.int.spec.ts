@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_STACK_DEFAULTS, loadConfig, loadStackTemporal } from '../config/app-config';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
-import { runGreeting } from './fixtures/run-greeting';
+import { runGreeting } from './testing/run-greeting';
 import { waitUntil } from './processes';
 
 /** Runs only on the stack's second Temporal flavour (`STACK_TEMPORAL=postgres`), which takes a Go build. */

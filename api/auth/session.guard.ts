@@ -85,6 +85,14 @@ export class OperatorGuard extends SessionGuard {
   }
 }
 
+/** A sign-in, like a cookie-borne state change, must come from a page of this site, as JSON. */
+export const SAME_SITE_JSON: CanActivate = {
+  canActivate(context: ExecutionContext): boolean {
+    refuseCrossSite(context.switchToHttp().getRequest<IncomingMessage>());
+    return true;
+  },
+};
+
 /** A cookie-borne state change must come from a page of this site, as JSON (see SessionGuard). */
 export function refuseCrossSite(request: IncomingMessage): void {
   const fetchSite = request.headers['sec-fetch-site'];

@@ -3,15 +3,33 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res, UseGua
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { fieldProblems, placeOrderSchema } from '../../contracts/order-input';
+import { placeOrderSchema } from '../../contracts/order-input';
 import { apiError } from '../api-error';
+import { ApiDoc, error, type OperationDoc } from '../openapi-docs';
 import { API_LOGGER, AUTH_SETTINGS } from '../tokens';
+import { ZodValidationPipe } from '../zod-validation-pipe';
 import { verifyPassword } from './passwords';
 import { SESSION_COOKIE, SESSION_SECONDS, type Session } from './session';
-import { CustomerGuard, refuseCrossSite, sessionOf, type AuthSettings } from './session.guard';
+import { CustomerGuard, SAME_SITE_JSON, sessionOf, type AuthSettings } from './session.guard';
 
 const customerSignInSchema = z.strictObject({ customerId: placeOrderSchema.shape.customerId });
 const operatorSignInSchema = z.strictObject({ name: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+type CustomerSignIn = z.output<typeof customerSignInSchema>;
+type OperatorSignIn = z.output<typeof operatorSignInSchema>;
+
+/** A sign-in in the document: anyone may call it, and it answers the session. */
+function signInDoc(operationId: string, summary: string): OperationDoc {
+  const sessionAnswer = {
+    description: 'Signed in: the session, as a cookie (Set-Cookie) and as a bearer token.',
+    content: { 'application/json': { schema: { type: 'object', required: ['session', 'token', 'expiresInSeconds'], properties: { session: { type: 'object' }, token: { type: 'string' }, expiresInSeconds: { type: 'integer' } } } } },
+  };
+  return {
+    operationId,
+    summary,
+    security: [],
+    responses: { '200': sessionAnswer, '400': error('Invalid sign-in.'), '401': error('Unknown operator or wrong password.'), '403': error('A cross-site request.'), '415': error('Content-Type is not application/json.') },
+  };
+}
 
 /** Compared against when the name is unknown, so a wrong name takes as long as a wrong password. */
 const NO_SUCH_OPERATOR = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
@@ -35,19 +53,17 @@ export class SessionsController {
   ) {}
 
   @Post()
-  async signInCustomer(@Req() request: IncomingMessage, @Res({ passthrough: true }) response: Response, @Body() body: unknown): Promise<SessionAnswer> {
-    refuseCrossSite(request);
-    const parsed = customerSignInSchema.safeParse(body);
-    if (!parsed.success) throw apiError(400, 'Invalid sign-in', fieldProblems(parsed.error));
-    return this.start({ role: 'customer', customerId: parsed.data.customerId }, response);
+  @UseGuards(SAME_SITE_JSON)
+  @ApiDoc(signInDoc('signInCustomer', 'Sign in as a customer, with a name (a second device signs in the same way)'))
+  async signInCustomer(@Res({ passthrough: true }) response: Response, @Body(new ZodValidationPipe(customerSignInSchema, 'Invalid sign-in')) signIn: CustomerSignIn): Promise<SessionAnswer> {
+    return this.start({ role: 'customer', customerId: signIn.customerId }, response);
   }
 
   @Post('operator')
-  async signInOperator(@Req() request: IncomingMessage, @Res({ passthrough: true }) response: Response, @Body() body: unknown): Promise<SessionAnswer> {
-    refuseCrossSite(request);
-    const parsed = operatorSignInSchema.safeParse(body);
-    if (!parsed.success) throw apiError(400, 'Invalid sign-in', fieldProblems(parsed.error));
-    const { name, password } = parsed.data;
+  @UseGuards(SAME_SITE_JSON)
+  @ApiDoc(signInDoc('signInOperator', 'Sign in as an operator (OPERATORS)'))
+  async signInOperator(@Res({ passthrough: true }) response: Response, @Body(new ZodValidationPipe(operatorSignInSchema, 'Invalid sign-in')) signIn: OperatorSignIn): Promise<SessionAnswer> {
+    const { name, password } = signIn;
     const stored = this.settings.operators.get(name);
     const valid = await verifyPassword(password, stored ?? NO_SUCH_OPERATOR);
     if (!stored || !valid) {
@@ -60,12 +76,14 @@ export class SessionsController {
 
   @Get('current')
   @UseGuards(CustomerGuard)
+  @ApiDoc({ operationId: 'currentSession', summary: 'Who this session is', responses: { '200': { description: 'The session.', content: { 'application/json': { schema: { type: 'object' } } } }, '401': error('No session.') } })
   current(@Req() request: IncomingMessage): Session {
     return sessionOf(request);
   }
 
   @Delete()
   @HttpCode(204)
+  @ApiDoc({ operationId: 'signOut', summary: 'Sign out: clears the session cookie', security: [], responses: { '204': { description: 'Signed out.' } } })
   signOut(@Res({ passthrough: true }) response: Response): void {
     response.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
   }

@@ -1,6 +1,6 @@
 import type { OrderEvent } from '../../contracts/events';
 import type { OrderState } from '../../contracts/order-state';
-import type { OrderListQuery, OrderPage, OrderReader } from '../order-reader';
+import type { OrderListQuery, OrderPage, OrderReader } from '../../projections/order-reader';
 
 /** A read side for tests that are not about the read side: it holds the orders it is given and records queries. */
 export class InMemoryOrderReader implements OrderReader {

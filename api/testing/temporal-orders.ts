@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { orderWorkflowId } from '../../contracts/ids';
 
-/** Test helpers around the real Temporal server: count an order's runs, and clean up the orders a test placed. */
+/* Test helpers around the real Temporal server: count an order's runs, and clean up the orders a test placed. */
 
 export async function runsOfOrder(client: Client, orderId: string): Promise<string[]> {
   const runIds: string[] = [];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
-/**
+/*
  * The customer page and the operator board: two HTML pages, one stylesheet and two browser modules bundled by
  * esbuild in memory when the API starts. No build step, nothing written to disk.
  */
@@ -26,7 +26,7 @@ const REPO_ROOT = path.resolve(WEB_DIR, '..', '..');
 const ENTRY_POINTS = { 'customer.js': 'customer.ts', 'operator.js': 'operator.ts' } as const;
 
 /** The only files outside api/web/ that browser code may import: pure definitions without Node or I/O. */
-const SHARED_WITH_BROWSER = ['contracts/menu.ts', 'contracts/order-state.ts', 'contracts/customer-name.ts'].map((file) => path.join(REPO_ROOT, file));
+const SHARED_WITH_BROWSER = ['contracts/menu.ts', 'contracts/order-state.ts', 'contracts/customer-name.ts', 'contracts/names.ts'].map((file) => path.join(REPO_ROOT, file));
 
 const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';

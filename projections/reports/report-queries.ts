@@ -1,4 +1,4 @@
-import type { Queryable } from '../read-orders';
+import type { Queryable } from '../order-queries';
 import { countedFrom, REPORTS, type Report, type ReportName, type ReportRow } from '../../contracts/reports';
 
 /**

@@ -3,7 +3,7 @@ import { orderEventSchema, orderPlacedData, SCHEMA_VERSIONS, type OrderEvent, ty
 import { eventIdOf } from '../../contracts/ids';
 import type { Drink } from '../../contracts/menu';
 
-/**
+/*
  * Complete, valid event histories for test orders: the straight path (OrderPlaced, CupLabelled, TeaMixed,
  * OrderTopped) and, from `ALTERNATIVE_PATHS`, the late, cancelled and failed ones.
  */

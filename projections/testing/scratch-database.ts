@@ -5,7 +5,7 @@ import pino from 'pino';
 import { createPgPool } from '../../config/clients';
 import { migrateReadModel } from '../migrate';
 
-/** A throwaway, migrated database on the configured server, so tests never see each other's rows. */
+/* A throwaway, migrated database on the configured server, so tests never see each other's rows. */
 
 export interface ScratchDatabase {
   name: string;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { expect } from 'vitest';
 import { loadConfig, type AppConfig } from '../../config/app-config';
 import type { Station } from '../../contracts/names';
 import { NO_FAULTS, type StationFaults } from '../../contracts/station-faults';
@@ -10,6 +9,7 @@ import { stackHome } from '../../stack/stack-home';
 import { TEST_OPERATORS_ENTRY, TEST_SESSION_SECRET } from '../../api/testing/sessions';
 import { ROLE_NAMES, startRole } from '../roles';
 import type { RunningRole } from '../running-role';
+import { setStationFaults } from './shop-requests';
 
 /** The whole system in the test's process, on the real local stack, as `npm start` runs it. */
 export interface WholeShop {
@@ -36,15 +36,8 @@ export async function startWholeShop(name: string, settings: Record<string, stri
   const faultsSet = new Set<Station>();
 
   async function setFaults(station: Station, faults: Partial<StationFaults>): Promise<void> {
-    const response = await fetch(`${api}/admin/faults/${station}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-      body: JSON.stringify(faults),
-    });
-    expect(response.status).toBe(200);
+    await setStationFaults(api, adminToken, station, faults);
     faultsSet.add(station);
-    // The station workers follow the faults topic; give them a moment to read the change.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 
   return {

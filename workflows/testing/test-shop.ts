@@ -17,7 +17,7 @@ import type { Drink } from '../../contracts/menu';
 import { TASK_QUEUES, type Station } from '../../contracts/names';
 import { NO_FAULTS, type StationFaults } from '../../contracts/station-faults';
 import { publishedEventsOf, type PublishedEvent } from '../../roles/testing/order-events-in-kafka';
-import { TEST_NAMESPACE } from '../../stack/temporal';
+import { TEST_NAMESPACE } from '../../stack/testing/test-namespaces';
 import { ORDER_WORKFLOW_TYPE, type OrderPolicy, type OrderWorkflowInput } from '../order-definitions';
 
 /**

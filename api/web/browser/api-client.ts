@@ -1,30 +1,20 @@
 /// <reference lib="dom" />
-import type { Pearl, SugarLevel, Tea, Topping } from '../../../contracts/menu';
+import type { Drink } from '../../../contracts/menu';
 import type { OrderState } from '../../../contracts/order-state';
 import type { Report, ReportName } from '../../../contracts/reports';
+import type { OrderPage } from '../../../projections/order-reader';
 import type { OrderView as OrderViewBody } from '../../order-view';
+import type { Menu } from '../../response-schemas';
 
 /** The API as the pages use it: same origin, JSON both ways, and its `{message, errors}` answers kept whole. */
+
+/** The server's types, imported as types only: nothing of the server reaches the bundle. */
+export type { Menu, OrderPage };
 
 /** An order as the API sends it (the type only): whole from a single order or a stream, only its state in a list. */
 export type OrderView = OrderState & Partial<Omit<OrderViewBody, keyof OrderState>>;
 
-export interface Menu {
-  teas: Tea[];
-  sugarLevels: SugarLevel[];
-  pearls: Pearl[];
-  toppings: Topping[];
-  sugarLabels: Record<string, string>;
-  /** What the shop has run out of now, with the sentence to show beside it. */
-  soldOut: Array<{ ingredient: string; station: string; reason: string }>;
-}
-
-export interface OrderPage {
-  orders: OrderView[];
-  nextCursor: string | null;
-}
-
-import type { FieldProblem } from '../../../contracts/order-input';
+import type { FieldProblem, PlaceOrder } from '../../../contracts/order-input';
 
 export type { FieldProblem };
 
@@ -124,14 +114,9 @@ export function getReport<Name extends ReportName>(name: Name, since: string): P
   return request<Report<Name>>(`/reports/${name}?${new URLSearchParams({ since })}`);
 }
 
-export interface DrinkChoice {
-  tea: Tea;
-  sugar: SugarLevel;
-  pearl: Pearl;
-  topping?: Topping;
-}
+export type DrinkChoice = Drink;
 
-export async function placeOrder(order: { customerId: string; drinks: DrinkChoice[] }, idempotencyKey: string): Promise<{ orderId: string }> {
+export async function placeOrder(order: PlaceOrder, idempotencyKey: string): Promise<{ orderId: string }> {
   await signInAsCustomer(order.customerId);
   return request<{ orderId: string }>('/orders', {
     method: 'POST',

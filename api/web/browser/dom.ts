@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 
-/** A tiny element builder: `h('p', { class: 'note' }, 'text', child)`. Text is always set as text, never as HTML. */
+/* A tiny element builder: `h('p', { class: 'note' }, 'text', child)`. Text is always set as text, never as HTML. */
 
 type Attributes = Record<string, string | number | boolean | null | undefined | ((event: Event) => void)>;
 type Child = Node | string | number | null | undefined | false;

@@ -6,7 +6,7 @@ import { breachText, orderLink, PROBLEM_HEADINGS, problemRow, problemTime, READY
 import { STAGES, STAGE_NAMES, describeDrink, drinkCount, formatDuration, isFinal, isStopped, millisBetween, newer, orderPrice, statusLabel } from './order-format';
 import { startReportsPanel } from './reports-panel';
 
-/**
+/*
  * The operator board: every order in flight by station, late ones flagged, failures with their reasons and
  * the orders ready lately, each linked to its workflow. Loads the newest orders once, then follows
  * `/orders/stream`.

@@ -1,12 +1,14 @@
 /// <reference lib="dom" />
 import { formatMoney } from '../../../contracts/menu';
+import { STATIONS, type Station } from '../../../contracts/names';
 import { FINAL_STATUSES } from '../../../contracts/order-state';
 import type { DrinkChoice, OrderView } from './api-client';
 
 /** How both pages describe an order: where it stands, how long each station took, and its drinks. */
 
-export type Stage = 'label' | 'mix' | 'top';
-export const STAGES: readonly Stage[] = ['label', 'mix', 'top'];
+/** The pages call the stations stages: where an order stands. */
+export type Stage = Station;
+export const STAGES: readonly Stage[] = STATIONS;
 export const STAGE_NAMES: Record<Stage, string> = { label: 'Label', mix: 'Mix', top: 'Top' };
 
 export function isFinal(order: OrderView): boolean {

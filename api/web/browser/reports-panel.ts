@@ -5,7 +5,7 @@ import { getReport } from './api-client';
 import { byId, h, replaceKeepingFocus, setText } from './dom';
 import { barChart, lineChart, round, type Bar } from './svg-charts';
 
-/**
+/*
  * The operator board's reports panel: the last 24 hours of the shop's reports (`GET /reports/<name>`) as
  * charts. It reads them again shortly after the board's live stream brings an order change (at most every
  * couple of seconds), so the charts follow the shop without polling.

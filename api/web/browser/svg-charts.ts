@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 
-/**
+/*
  * The two charts the reports panel draws, as plain SVG: horizontal bars and lines over time. Each is an image
  * with a text alternative (its figures in words) and a <title> per mark, so a screen reader and a hover both
  * get the numbers. Drawn here rather than with a charting library: two chart shapes need no dependency, the

@@ -4,8 +4,8 @@ import { loadConfig } from '../config/app-config';
 import type { OrderEvent } from '../contracts/events';
 import type { OrderState } from '../contracts/order-state';
 import { applyEvent } from './apply-event';
-import { InvalidCursorError } from './order-cursor';
-import { getOrder, listOrders, type ListOrdersQuery } from './read-orders';
+import { UnknownCursorError, type OrderListQuery } from './order-reader';
+import { getOrder, listOrders } from './order-queries';
 import { ALTERNATIVE_PATHS, orderHistory, orderHistoryOf } from './testing/order-event-fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
 
@@ -20,7 +20,7 @@ async function applyAll(events: OrderEvent[]): Promise<void> {
   }
 }
 
-async function allPages(query: Omit<ListOrdersQuery, 'after'>): Promise<OrderState[][]> {
+async function allPages(query: Omit<OrderListQuery, 'after'>): Promise<OrderState[][]> {
   const pages: OrderState[][] = [];
   let after: string | undefined;
   do {
@@ -105,7 +105,7 @@ describe('listOrders', () => {
   });
 
   it('rejects a cursor it did not issue', async () => {
-    await expect(listOrders(database.pool, { limit: 2, after: 'not-a-cursor' })).rejects.toThrow(InvalidCursorError);
+    await expect(listOrders(database.pool, { limit: 2, after: 'not-a-cursor' })).rejects.toThrow(UnknownCursorError);
   });
 });
 

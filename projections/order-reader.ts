@@ -1,13 +1,19 @@
+import { isPostgresUnavailable } from '../config/server-unavailable';
 import type { OrderEvent } from '../contracts/events';
 import type { OrderState, OrderStatus } from '../contracts/order-state';
 
-/** The read side as the API sees it; the PostgreSQL read model implements it (see pg-order-reader.ts). */
+/*
+ * The read model's query side as its readers (the API) see it: the one interface they depend on. The
+ * PostgreSQL read model implements it (pg-order-reader.ts); tests that are not about the read side use an
+ * in-memory one (api/testing/in-memory-order-reader.ts).
+ */
 
 export interface OrderListQuery {
   customerId?: string;
   status?: OrderStatus;
   /** True: only orders that ever breached an SLA; false: only the others. */
   slaBreached?: boolean;
+  /** Page size, at least 1. */
   limit: number;
   /** The `nextCursor` of the previous page. */
   after?: string;
@@ -15,6 +21,7 @@ export interface OrderListQuery {
 
 export interface OrderPage {
   orders: OrderState[];
+  /** Null on the last page. */
   nextCursor: string | null;
 }
 
@@ -39,5 +46,15 @@ export class ReadModelUnavailableError extends Error {
   constructor(options: { cause: unknown }) {
     super('the read model is out of reach', options);
     this.name = 'ReadModelUnavailableError';
+  }
+}
+
+/** PostgreSQL down or restarting is a ReadModelUnavailableError; any other failure is passed on as it is. */
+export async function whileReachable<Result>(read: () => Promise<Result>): Promise<Result> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isPostgresUnavailable(error)) throw new ReadModelUnavailableError({ cause: error });
+    throw error;
   }
 }

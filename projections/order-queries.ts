@@ -1,29 +1,13 @@
 import type { ClientBase, Pool } from 'pg';
 import type { OrderState, OrderStatus } from '../contracts/order-state';
-import { isOrderId } from '../contracts/ids';
+import { normalOrderId } from '../contracts/ids';
 import { decodeCursor, encodeCursor } from './order-cursor';
+import type { OrderListQuery, OrderPage } from './order-reader';
 import { ORDER_STATE_SELECT, orderStateOf, type OrderRow } from './order-rows';
 
-/** Queries on the read model, for the API and for tests. */
+/* The SQL queries on the orders read model: under pgOrderReader, and for the reconciler, tools and tests. */
 
 export type Queryable = Pool | ClientBase;
-
-export interface ListOrdersQuery {
-  customerId?: string;
-  status?: OrderStatus;
-  /** True: only orders that ever breached an SLA; false: only the others. */
-  slaBreached?: boolean;
-  /** Page size, at least 1. */
-  limit: number;
-  /** The `nextCursor` of the previous page. */
-  after?: string;
-}
-
-export interface OrdersPage {
-  orders: OrderState[];
-  /** Null on the last page. */
-  nextCursor: string | null;
-}
 
 export interface StoredEvent {
   orderId: string;
@@ -39,8 +23,8 @@ export interface StoredEvent {
 }
 
 export async function getOrder(db: Queryable, orderId: string): Promise<OrderState | null> {
-  const id = orderId.toLowerCase();
-  if (!isOrderId(id)) return null;
+  const id = normalOrderId(orderId);
+  if (id === undefined) return null;
   const { rows } = await db.query<OrderRow>(`select ${ORDER_STATE_SELECT} from orders where order_id = $1`, [id]);
   return rows[0] ? orderStateOf(rows[0]) : null;
 }
@@ -53,8 +37,8 @@ export async function statusesOf(db: Queryable, orderIds: readonly string[]): Pr
 
 const CURSOR_PLACED_AT = `to_char(placed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
-/** Newest first; throws InvalidCursorError for a cursor it did not issue. */
-export async function listOrders(db: Queryable, query: ListOrdersQuery): Promise<OrdersPage> {
+/** Newest first; throws UnknownCursorError for a cursor it did not issue. */
+export async function listOrders(db: Queryable, query: OrderListQuery): Promise<OrderPage> {
   if (!Number.isInteger(query.limit) || query.limit < 1) throw new RangeError(`limit must be a positive integer, got ${query.limit}`);
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -82,14 +66,6 @@ export async function listOrders(db: Queryable, query: ListOrdersQuery): Promise
     orders: page.map(orderStateOf),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ placedAt: last.cursor_placed_at, orderId: last.order_id }) : null,
   };
-}
-
-export async function countEvents(db: Queryable, orderId?: string): Promise<number> {
-  const { rows } = await db.query<{ count: string }>(
-    orderId === undefined ? 'select count(*) from order_events' : 'select count(*) from order_events where order_id = $1',
-    orderId === undefined ? [] : [orderId],
-  );
-  return Number(rows[0]?.count ?? 0);
 }
 
 interface EventRow {
