@@ -136,6 +136,13 @@ describe('the OpenAPI document', () => {
     expect(schema.properties.rows.items.properties.stage).toMatchObject({ enum: ['label', 'mix', 'top', 'placed-to-ready'] });
   });
 
+  it('documents the money reports in minor units, and declined payments among the failures', () => {
+    const rowsOf = (component: string) => (document.components.schemas[component] as { properties: { rows: { items: { properties: Record<string, unknown>; required: string[] } } } }).properties.rows.items;
+    expect(rowsOf('RevenueDailyReport').required).toEqual(['day', 'currency', 'payments', 'charged_cents', 'refunds', 'refunded_cents', 'net_cents']);
+    expect(rowsOf('RevenueReport').required).toEqual(['currency', 'payments', 'charged_cents', 'refunds', 'refunded_cents', 'net_cents']);
+    expect(rowsOf('FailuresReport').properties.outcome).toMatchObject({ enum: ['failed', 'cancelled', 'declined'] });
+  });
+
   it('has no dangling references and no JSON Schema document keywords inside components', () => {
     const components = Object.keys(document.components.schemas);
     for (const ref of refsIn(document)) expect(components).toContain(ref.replace('#/components/schemas/', ''));

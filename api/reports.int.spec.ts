@@ -2,8 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
 import { REPORT_NAMES, REPORTS } from '../contracts/reports';
-import { refreshReportRollups } from '../projections/reports/rollups';
-import { applyPlans, REPORT_DAY } from '../projections/reports/testing/report-fixtures';
+import { fillReadModel } from '../projections/reports/testing/report-database';
 import { pgReportReader } from './report-reader';
 import { createScratchReadModel, type ScratchReadModel } from './testing/scratch-read-model';
 import { asCustomer, operatorFetch } from './testing/sessions';
@@ -22,13 +21,7 @@ async function getJson(path: string): Promise<{ status: number; body: unknown }>
 
 beforeAll(async () => {
   readModel = await createScratchReadModel(config.database.url);
-  const writer = await readModel.writer.connect();
-  try {
-    await applyPlans(writer, REPORT_DAY);
-  } finally {
-    writer.release();
-  }
-  await refreshReportRollups(readModel.writer);
+  await fillReadModel(readModel.writer);
   // Reports never reach Temporal: a connection that is never opened.
   const temporalClient = new Client({ connection: Connection.lazy({ address: config.temporal.address }) });
   api = await startTestApi({ temporalClient, reportReader: pgReportReader(readModel.reader) });
@@ -72,6 +65,10 @@ describe('GET /reports', () => {
           { stage: 'any', breaches: 3, orders: 8, rate: 0.375 },
         ],
       },
+    });
+    expect(await getJson('/reports/revenue?since=all')).toEqual({
+      status: 200,
+      body: { report: 'revenue', since: null, rows: [{ currency: 'USD', payments: 8, charged_cents: 6175, refunds: 2, refunded_cents: 1000, net_cents: 5175 }] },
     });
     const mix = await getJson('/reports/stage-durations?since=2025-01-01T10:00:00Z');
     expect((mix.body as { rows: unknown[] }).rows[1]).toEqual({ stage: 'mix', orders: 2, p50: 4, p95: 4.9, p99: 4.98, max: 5 });

@@ -7,7 +7,8 @@ import { storableText } from './storable-text';
  * The shop's reports: each one's name, what it says, the SQL view an analyst reads for it (schema `reporting`,
  * projections/migrations/0005) and the shape of its rows. The report CLI, the API's `GET /reports/<name>` and
  * the operator board all read this catalogue; the SQL that answers each is projections/reports/report-queries.ts.
- * Every report counts the orders placed since a moment (`since`, by default the last 24 hours).
+ * Every report counts the orders placed since a moment (`since`, by default the last 24 hours); the money reports
+ * (`counts: 'money'`) count the payments and refunds made since it.
  */
 
 const at = z.iso.datetime({ offset: true });
@@ -21,6 +22,10 @@ export const TIMED_STAGES = [...STATIONS, 'placed-to-ready'] as const;
 export const BREACH_STAGES = [...STATIONS, 'any'] as const;
 
 const percentiles = { orders: count, p50: seconds, p95: seconds, p99: seconds, max: seconds };
+const cents = z.number().int().meta({ description: 'An amount in minor units of the currency (cents).' });
+const money = { payments: count, charged_cents: cents.nonnegative(), refunds: count, refunded_cents: cents.nonnegative(), net_cents: cents };
+/** How an order can end early: a station failed for good, it was cancelled, or its payment was declined. */
+export const OUTCOMES = ['failed', 'cancelled', 'declined'] as const;
 
 export const REPORTS = {
   'popular-items': {
@@ -67,9 +72,9 @@ export const REPORTS = {
     row: z.object({ stage: z.enum(BREACH_STAGES), breaches: count, orders: count, rate: share }),
   },
   failures: {
-    summary: 'Failed and cancelled orders by reason, with the latest',
+    summary: 'Failed, cancelled and payment-declined orders by reason, with the latest',
     view: 'failures_by_reason',
-    row: z.object({ outcome: z.enum(['failed', 'cancelled']), reason: z.string(), orders: count, last_at: at }),
+    row: z.object({ outcome: z.enum(OUTCOMES), reason: z.string(), orders: count, last_at: at }),
   },
   refunds: {
     summary: 'Refunds per day (UTC) of the refund, after a failure or a cancellation, and the drinks refunded',
@@ -80,6 +85,20 @@ export const REPORTS = {
     summary: 'Per customer: orders, drinks, favourite tea and last order (the 100 with the most orders)',
     view: 'customer_summary',
     row: z.object({ customer: z.string(), orders: count, drinks: count, favourite_tea: z.enum(MENU.teas), last_order_at: at }),
+  },
+  revenue: {
+    summary: 'Money charged (OrderPaid), refunded (OrderRefunded) and net, in minor units, per currency (whole hours of payments and refunds)',
+    wholeHours: true,
+    counts: 'money',
+    view: 'revenue',
+    row: z.object({ currency: z.string(), ...money }),
+  },
+  'revenue-daily': {
+    summary: 'Money charged, refunded and net per day (UTC) of the payment or refund, in minor units (whole hours)',
+    wholeHours: true,
+    counts: 'money',
+    view: 'revenue_daily',
+    row: z.object({ day: at, currency: z.string(), ...money }),
   },
 } as const;
 

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
+import { compactReportRollups, REPORT_ROLLUP_TABLES } from './reports/rollups';
 import { createScratchDatabase, roleOn, type ScratchDatabase } from './testing/scratch-database';
 
 /** What each of the shop's database roles cannot do (projections/database-roles.sql and the migrations' grants). */
@@ -49,6 +50,32 @@ describe("the projector's role", () => {
     await as(projector(), async (client) => {
       await client.query('refresh materialized view concurrently reporting.item_counts_rollup');
       await expect(client.query('drop materialized view reporting.item_counts_rollup')).rejects.toThrow(/must be owner/);
+    });
+  });
+
+  it('keeps the rollup tables through the triggers its writes fire, and compacts them', async () => {
+    await as(projector(), async (client) => {
+      await client.query(PLACE_ONE);
+      const { rows } = await client.query<{ orders: number }>('select sum(orders)::int as orders from report_order_hours');
+      expect(rows[0]!.orders).toBeGreaterThan(0);
+    });
+    const pool = new pg.Pool({ connectionString: projector(), max: 1 });
+    try {
+      await compactReportRollups(pool);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it.each([
+    ['alter table orders disable trigger report_rollups_on_update', /must be owner/],
+    ['drop trigger report_rollups_on_insert on order_events', /must be owner/],
+    ['truncate report_order_hours', /permission denied/],
+    ['drop table report_stage_times', /must be owner/],
+    ['update report_money_hours set charged_cents = 0', /permission denied/],
+  ])('cannot touch the rollups but through the triggers and compaction: %s', async (statement, refusal) => {
+    await as(projector(), async (client) => {
+      await expect(client.query(statement)).rejects.toThrow(refusal);
     });
   });
 
@@ -113,6 +140,27 @@ describe("the reader's role", () => {
       const began = Date.now();
       await expect(client.query('select pg_sleep(30)')).rejects.toThrow(/statement timeout/);
       expect(Date.now() - began).toBeLessThan(10_000);
+    });
+  });
+});
+
+describe("the analyst's role", () => {
+  const analyst = () => roleOn(config.database.analystUrl, database);
+
+  it('reads the reporting views and calls their functions', async () => {
+    await as(analyst(), async (client) => {
+      for (const view of ['revenue', 'revenue_daily', 'revenue_hourly', 'order_counts_hourly', 'stage_times', 'customer_day_teas', 'outcomes_hourly', 'failures_by_reason']) {
+        await client.query(`select * from ${view}`);
+      }
+      await client.query(`select * from stage_durations_since(now() - interval '1 day')`);
+    });
+  });
+
+  it.each(REPORT_ROLLUP_TABLES.map((table) => [table]))('cannot read the rollup table %s', async (table) => {
+    await as(analyst(), async (client) => {
+      await expect(client.query(`select * from public.${table}`)).rejects.toThrow(/permission denied/);
+      await client.query('set default_transaction_read_only = off');
+      await expect(client.query(`delete from public.${table}`)).rejects.toThrow(/permission denied/);
     });
   });
 });

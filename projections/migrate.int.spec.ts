@@ -7,7 +7,7 @@ import { migrateReadModel, MIGRATIONS_DIR, READ_MODEL_MIGRATIONS_TABLE } from '.
 import { createScratchDatabase, roleOn, type ScratchDatabase } from './testing/scratch-database';
 
 const serverUrl = loadConfig().database.url;
-const ALL_MIGRATIONS = ['0001_read-model-tables', '0002_reader-role', '0003_order-delays-and-failures', '0004_parked-orders', '0005_reporting-views', '0006_least-privilege-roles', '0007_order-payments', '0008_orders-as-documents', '0010_order-documents-without-status-text'];
+const ALL_MIGRATIONS = ['0001_read-model-tables', '0002_reader-role', '0003_order-delays-and-failures', '0004_parked-orders', '0005_reporting-views', '0006_least-privilege-roles', '0007_order-payments', '0008_orders-as-documents', '0009_report-rollups', '0010_order-documents-without-status-text'];
 const databases: ScratchDatabase[] = [];
 
 afterAll(async () => {
@@ -83,6 +83,9 @@ describe('migrateReadModel', () => {
       cancelledAt: null, cancellationReason: null, failedAt: null, failureReason: null, refundedAt: null,
       totalCents: 1075, currency: 'USD', paymentId: null, paidCents: null, declineReason: null, refundId: null, refundedCents: null, lastSequence: 4,
     });
+    // The reports' rollups start with the orders already there.
+    const counted = await database.pool.query('select orders, drinks from reporting.orders_per_hour union all select orders, drinks from reporting.customer_summary');
+    expect(counted.rows).toEqual([{ orders: 1, drinks: 2 }, { orders: 1, drinks: 2 }]);
     for (const status of ORDER_STATUS_NAMES) await database.pool.query('update orders set status = $1', [status]);
     await expect(database.pool.query(`update orders set status = 'lost'`)).rejects.toThrow(/orders_status_check/);
     await expect(database.pool.query(`update orders set delays = '{}'`)).rejects.toThrow(/check constraint/);

@@ -1,4 +1,5 @@
 import type { ClientBase } from 'pg';
+import { REPORT_ROLLUP_TABLES } from './reports/rollups';
 
 /*
  * The SQL of a rebuild: an empty copy of the read model's tables built beside them, and the swap that puts the
@@ -17,8 +18,8 @@ export const LIVE_SCHEMA = 'public';
 export const REBUILD_SCHEMA = 'read_model_rebuild';
 /** Where the replaced tables wait, inside the swap, to be dropped after it. */
 export const RETIRED_SCHEMA = 'read_model_retired';
-/** Every table that is the fold of the log, parents first. */
-export const READ_MODEL_TABLES = ['orders', 'order_events', 'parked_orders', 'parked_events'] as const;
+/** Every table that is the fold of the log, parents first; the reports' rollups are kept from the first two by triggers. */
+export const READ_MODEL_TABLES = ['orders', 'order_events', 'parked_orders', 'parked_events', ...REPORT_ROLLUP_TABLES] as const;
 
 export const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const qualified = (schema: string, table: string) => `${ident(schema)}.${ident(table)}`;

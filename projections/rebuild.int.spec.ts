@@ -13,6 +13,8 @@ import { rebuildReadModel } from './rebuild';
 import { readModelStatus } from './status';
 import { ALTERNATIVE_PATHS, orderHistory, orderHistoryOf } from './testing/order-event-fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
+import { REPORT_NAMES } from '../contracts/reports';
+import { runReport } from './reports/report-queries';
 import { verifyReadModel } from './verify';
 
 /**
@@ -86,6 +88,8 @@ describe('rebuild, verify and status', () => {
     await produce([...histories.flat(), v1, ...rest]);
     await untilCaughtUp();
     expect(await verifyReadModel({ ...liveOptions(), pool: database.pool })).toMatchObject({ ordersInLog: 34, ordersCompared: 34, differences: [] });
+    const reportsOf = () => Promise.all(REPORT_NAMES.map((name) => runReport(database.pool, name, null)));
+    const reports = await reportsOf();
 
     const tampered = histories[3]![0]!.orderId;
     const tamperedDocument = histories[4]![0]!.orderId;
@@ -109,8 +113,14 @@ describe('rebuild, verify and status', () => {
     const before = await catalog();
     const result = await rebuild();
     expect(result).toMatchObject({ messages: histories.flat().length + 4 });
-    // The reporting views over the tables (migration 0005) are re-pointed too; those over them follow.
-    expect(result.views.toSorted()).toEqual(['orders_per_customer', 'reporting.drinks', 'reporting.order_facts', 'reporting.order_stage_durations', 'reporting.sla_breaches']);
+    // The reporting views over the tables (migrations 0005 and 0009) are re-pointed too; those over them follow.
+    expect(result.views.toSorted()).toEqual([
+      'orders_per_customer',
+      ...['customer_day_teas', 'customer_days', 'customer_days_start', 'customer_teas', 'customer_totals', 'drinks', 'order_counts_hourly', 'order_counts_per_minute', 'order_facts', 'order_outcomes'],
+      ...['order_stage_durations', 'order_teas', 'outcomes_hourly', 'refunds_hourly', 'revenue_hourly', 'sla_breaches', 'sla_breaches_hourly', 'stage_time_buckets', 'stage_times'],
+    ].map((view) => (view === 'orders_per_customer' ? view : `reporting.${view}`)));
+    // The copy's triggers filled its rollups as it folded the log: every report reads as before the tampering.
+    expect(await reportsOf()).toEqual(reports);
     expect(await catalog()).toEqual(before);
     expect(await verifyReadModel({ ...liveOptions(), pool: database.pool })).toMatchObject({ ordersCompared: 34, differences: [] });
     const { rows } = await database.pool.query(`select orders from orders_per_customer where customer_id = 'old'`);

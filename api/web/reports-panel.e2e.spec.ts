@@ -86,9 +86,10 @@ describe('the reports panel on the operator board', () => {
     // The panel follows without a reload: two more Jasmine drinks appear.
     await expect.poll(() => drinksShown(page, 'Teas', 'Jasmine Green Tea'), { timeout: 30_000 }).toBe(jasmineBefore + 2);
     await expect.poll(async () => Promise.all(orders.map(orderStatus)), { timeout: 60_000, interval: 1000 }).toEqual(['ready', 'refunded', 'ready']);
-    await expect.poll(() => page.locator('#report-problems figure:has-text("Failed and cancelled") .bar title').allTextContents(), { timeout: 20_000 }).toContainEqual(
+    await expect.poll(() => page.locator('#report-problems figure:has-text("Failed, cancelled and declined") .bar title').allTextContents(), { timeout: 20_000 }).toContainEqual(
       expect.stringMatching(/^failed: \d+ · top station is out of Chocolate/),
     );
+    await expect.poll(() => page.locator('#reports-status').textContent(), { timeout: 20_000 }).toMatch(/^Last 24 hours: charged \$[\d,.]+, refunded \$[\d,.]+, net \$[\d,.]+; updated /);
     const breaches = await page.locator('#report-problems figure:has-text("SLA breaches") .bar title').allTextContents();
     expect(breaches.find((title) => title.startsWith('mix: '))).toMatch(/^mix: [1-9]\d* · /);
     for (const stage of ['Label', 'Mix', 'Top', 'Placed → ready']) {

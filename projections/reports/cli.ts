@@ -11,8 +11,8 @@ import { runReport } from './report-queries';
 const USAGE = `npm run report -- <name> [--since ${DEFAULT_SINCE}] [--format table|json|csv]
 npm run report -- --list
 
---since   count the orders placed since: 30m, 1h, 7d, 2w, a day (2026-11-01, UTC), a moment
-          (2026-11-01T09:30:00Z), or all (default ${DEFAULT_SINCE})
+--since   count the orders placed (money reports: paid and refunded) since: 30m, 1h, 7d, 2w, a day
+          (2026-11-01, UTC), a moment (2026-11-01T09:30:00Z), or all (default ${DEFAULT_SINCE})
 --format  table (default), json or csv`;
 
 function list(): string {

@@ -33,7 +33,8 @@ function table(report: Report): string {
   // Numbers line up on the right, text on the left.
   const numeric = columns.map((_, index) => rows.length > 0 && rows.every((row) => typeof row[index] === 'number'));
   const line = (cells: string[]) => cells.map((cell, index) => (numeric[index] ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!))).join('  ').trimEnd();
-  const title = `${report.report}: ${REPORTS[report.report].summary}; orders placed ${report.since === null ? 'at any time' : `since ${report.since}`}`;
+  const counted = 'counts' in REPORTS[report.report] ? 'payments and refunds made' : 'orders placed';
+  const title = `${report.report}: ${REPORTS[report.report].summary}; ${counted} ${report.since === null ? 'at any time' : `since ${report.since}`}`;
   const body = rows.length === 0 ? ['(no rows)'] : [line(columns), line(widths.map((width) => '-'.repeat(width))), ...rows.map((row) => line(row.map(cellText)))];
   return [title, '', ...body, ''].join('\n');
 }

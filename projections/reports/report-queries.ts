@@ -2,9 +2,10 @@ import type { Queryable } from '../order-queries';
 import { countedFrom, REPORTS, type Report, type ReportName, type ReportRow } from '../../contracts/reports';
 
 /**
- * The SQL behind each report of contracts/reports.ts. Every query reads the `reporting` views only (so the
- * analyst role, which sees nothing else, can run it), with one parameter, `$1`: the moment the report counts
- * from (`-infinity` for all time). Filters are on `placed_at` (or the hour of a rollup), which an index covers.
+ * The SQL behind each report of contracts/reports.ts. Every query reads the `reporting` views and functions only
+ * (so the analyst role, which sees nothing else, can run it), with one parameter, `$1`: the moment the report
+ * counts from (`-infinity` for all time). The `reporting.*_since` functions (migration 0009) read the rollups'
+ * whole hours and the live rows of the hour before them; the popular-items family reads the hourly rollups.
  */
 
 const SINCE = '$1::timestamptz';
@@ -28,76 +29,35 @@ const QUERIES: Record<ReportName, string> = {
     group by 1, kind, item
     order by day, ${kindOrder('kind')}, drinks desc, item`,
   'orders-per-hour': `
-    select date_trunc('hour', placed_at, 'UTC') as hour, count(*)::int as orders, sum(drinks)::int as drinks, ${rounded('avg(drinks)', 2)} as drinks_per_order
-    from reporting.order_facts
-    where placed_at >= ${SINCE}
-    group by 1
-    order by 1`,
+    select hour, orders, drinks, drinks_per_order from reporting.orders_per_hour_since(${SINCE}) order by hour`,
   'orders-per-minute': `
-    select date_trunc('minute', placed_at, 'UTC') as minute, count(*)::int as orders, sum(drinks)::int as drinks
-    from reporting.order_facts
-    where placed_at >= ${SINCE}
-    group by 1
-    order by 1`,
+    select minute, orders, drinks from reporting.orders_per_minute_since(${SINCE}) order by minute`,
   'drinks-per-order': `
-    select drinks, count(*)::int as orders, ${rounded('count(*) / sum(count(*)) over ()', 4)} as share
-    from reporting.order_facts
-    where placed_at >= ${SINCE}
-    group by drinks
-    order by drinks`,
+    select drinks, orders, share from reporting.drinks_per_order_since(${SINCE}) order by drinks`,
   'stage-durations': `
-    select stage, count(*)::int as orders,
-      ${rounded('percentile_cont(0.5) within group (order by seconds)')} as p50,
-      ${rounded('percentile_cont(0.95) within group (order by seconds)')} as p95,
-      ${rounded('percentile_cont(0.99) within group (order by seconds)')} as p99,
-      ${rounded('max(seconds)')} as max
-    from reporting.order_stage_durations
-    where placed_at >= ${SINCE}
-    group by stage
-    order by ${stageOrder('stage')}`,
+    select stage, orders, p50, p95, p99, max from reporting.stage_durations_since(${SINCE}) order by ${stageOrder('stage')}`,
   'stage-durations-hourly': `
     select hour, stage, orders, p50, p95, p99, max
     from reporting.stage_durations_hourly
     where hour >= ${SINCE_HOUR}
     order by hour, ${stageOrder('stage')}`,
   'sla-breaches': `
-    with placed as (select count(*) as orders from reporting.order_facts where placed_at >= ${SINCE}),
-    breaches as (
-      select stage, count(*) as breaches from reporting.sla_breaches where placed_at >= ${SINCE} group by stage
-      union all
-      select 'any', count(distinct order_id) from reporting.sla_breaches where placed_at >= ${SINCE}
-    )
-    select s.stage, coalesce(b.breaches, 0)::int as breaches, p.orders::int as orders,
-      case when p.orders = 0 then 0 else ${rounded('coalesce(b.breaches, 0)::numeric / p.orders', 4)} end as rate
-    from unnest(array['label', 'mix', 'top', 'any']) with ordinality as s (stage, position)
-    cross join placed p
-    left join breaches b using (stage)
-    order by s.position`,
+    select stage, breaches, orders, rate from reporting.sla_breaches_since(${SINCE}) order by ${stageOrder('stage')}`,
   failures: `
-    select case when failed_at is not null then 'failed' else 'cancelled' end as outcome,
-      coalesce(failure_reason, cancellation_reason) as reason, count(*)::int as orders, max(coalesce(failed_at, cancelled_at)) as last_at
-    from reporting.order_facts
-    where placed_at >= ${SINCE} and (failed_at is not null or cancelled_at is not null)
-    group by 1, 2
-    order by orders desc, outcome desc, reason`,
+    select outcome, reason, orders, last_at from reporting.failures_since(${SINCE}) order by orders desc, outcome desc, reason`,
   refunds: `
-    select date_trunc('day', refunded_at, 'UTC') as day, count(*)::int as refunds,
-      count(*) filter (where failed_at is not null)::int as after_failure,
-      count(*) filter (where failed_at is null and cancelled_at is not null)::int as after_cancellation,
-      sum(drinks)::int as drinks
-    from reporting.order_facts
-    where placed_at >= ${SINCE} and refunded_at is not null
-    group by 1
-    order by 1`,
+    select day, refunds, after_failure, after_cancellation, drinks from reporting.refunds_since(${SINCE}) order by day`,
   customers: `
-    select o.customer_id as customer, count(*)::int as orders, sum(o.drinks)::int as drinks,
-      (select mode() within group (order by d.tea) from reporting.drinks d where d.customer_id = o.customer_id and d.placed_at >= ${SINCE}) as favourite_tea,
-      max(o.placed_at) as last_order_at
-    from reporting.order_facts o
-    where o.placed_at >= ${SINCE}
-    group by o.customer_id
-    order by orders desc, customer
-    limit 100`,
+    select customer_id as customer, orders, drinks, favourite_tea, last_order_at from reporting.top_customers_since(${SINCE}, 100) order by orders desc, customer`,
+  // Sums of cents are bigint, which node-postgres reads as text: as float8 they stay exact up to 2^53.
+  revenue: `
+    select currency, payments, charged_cents::float8 as charged_cents, refunds, refunded_cents::float8 as refunded_cents, net_cents::float8 as net_cents
+    from reporting.revenue_since(${SINCE})
+    order by currency`,
+  'revenue-daily': `
+    select day, currency, payments, charged_cents::float8 as charged_cents, refunds, refunded_cents::float8 as refunded_cents, net_cents::float8 as net_cents
+    from reporting.revenue_daily_since(${SINCE})
+    order by day, currency`,
 };
 
 /** The SQL of a report, with `$1` for its `since`. */

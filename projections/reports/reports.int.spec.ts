@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/app-config';
 import { createPgPool } from '../../config/clients';
 import { REPORT_NAMES, REPORTS, type ReportName } from '../../contracts/reports';
-import { createScratchDatabase, roleOn, type ScratchDatabase } from '../testing/scratch-database';
+import { roleOn } from '../testing/scratch-database';
 import { reportColumns, runReport } from './report-queries';
-import { refreshReportRollups } from './rollups';
-import { applyPlans, REPORT_DAY } from './testing/report-fixtures';
+import { compactReportRollups, refreshReportRollups } from './rollups';
+import { createReportDatabase, type ReportDatabase } from './testing/report-database';
+import { applyPlans, DECLINED_ORDER, REPORT_DAY } from './testing/report-fixtures';
 
 /**
  * Every report over REPORT_DAY (testing/report-fixtures.ts), applied by the projector's own code, against
@@ -17,19 +18,12 @@ import { applyPlans, REPORT_DAY } from './testing/report-fixtures';
  */
 
 const config = loadConfig();
-let database: ScratchDatabase;
+let database: ReportDatabase;
 let analyst: pg.Pool;
 let reader: pg.Pool;
 
 beforeAll(async () => {
-  database = await createScratchDatabase(config.database.url, { prefix: 'reports_test' });
-  const client = await database.pool.connect();
-  try {
-    await applyPlans(client, REPORT_DAY);
-  } finally {
-    client.release();
-  }
-  await refreshReportRollups(database.pool);
+  database = await createReportDatabase(config.database.url, { prefix: 'reports_test' });
   const silent = pino({ level: 'silent' });
   analyst = createPgPool(roleOn(config.database.analystUrl, database), silent);
   reader = createPgPool(roleOn(config.database.readerUrl, database), silent);
@@ -121,6 +115,9 @@ const WHOLE_DAY: Record<ReportName, unknown[]> = {
     { customer: 'carol', orders: 2, drinks: 2, favourite_tea: 'Black', last_order_at: at('10:20:00') },
     { customer: 'dave', orders: 2, drinks: 2, favourite_tea: 'Black', last_order_at: at('10:40:00') },
   ],
+  // Prices: A, C, E and H 575 each, B 500 + 575, D 625 + 550 + 625, F and G 500 each (both given back).
+  revenue: [{ currency: 'USD', payments: 8, charged_cents: 6175, refunds: 2, refunded_cents: 1000, net_cents: 5175 }],
+  'revenue-daily': [{ day: '2025-01-01T00:00:00.000Z', currency: 'USD', payments: 8, charged_cents: 6175, refunds: 2, refunded_cents: 1000, net_cents: 5175 }],
 };
 // One day: the daily figures are the whole day's, each row with its day.
 WHOLE_DAY['popular-items-daily'] = WHOLE_DAY['popular-items'].map((row) => ({ day: '2025-01-01T00:00:00.000Z', ...(row as object) }));
@@ -156,18 +153,55 @@ describe('the reports over a hand-computed day', () => {
     expect(await rowsOf('drinks-per-order', new Date(at('11:00:00')))).toEqual([]);
   });
 
+  it('counts from a moment inside an hour exactly: the rollups’ whole hours after it, and the live rows before them', async () => {
+    const since = new Date(at('09:15:00'));
+    expect(await rowsOf('orders-per-hour', since)).toEqual([
+      { hour: at('09:00:00'), orders: 1, drinks: 1, drinks_per_order: 1 },
+      { hour: at('10:00:00'), orders: 5, drinks: 7, drinks_per_order: 1.4 },
+    ]);
+    expect(await rowsOf('orders-per-minute', new Date(at('10:15:30')))).toEqual(WHOLE_DAY['orders-per-minute'].slice(5));
+    expect(await rowsOf('drinks-per-order', since)).toEqual([
+      { drinks: 1, orders: 5, share: 0.8333 },
+      { drinks: 3, orders: 1, share: 0.1667 },
+    ]);
+    // C (09:20, late at the top), D, E, F (late at the mixer), G, H.
+    expect(await rowsOf('sla-breaches', since)).toEqual([
+      { stage: 'label', breaches: 0, orders: 6, rate: 0 },
+      { stage: 'mix', breaches: 1, orders: 6, rate: 0.1667 },
+      { stage: 'top', breaches: 1, orders: 6, rate: 0.1667 },
+      { stage: 'any', breaches: 2, orders: 6, rate: 0.3333 },
+    ]);
+    // C D E F H: label 1 3 2 2 5, mix 3 5 3, top 6 1 8, placed to ready 10 9 13.
+    expect(await rowsOf('stage-durations', since)).toEqual([
+      { stage: 'label', orders: 5, p50: 2, p95: 4.6, p99: 4.92, max: 5 },
+      { stage: 'mix', orders: 3, p50: 3, p95: 4.8, p99: 4.96, max: 5 },
+      { stage: 'top', orders: 3, p50: 6, p95: 7.8, p99: 7.96, max: 8 },
+      { stage: 'placed-to-ready', orders: 3, p50: 10, p95: 12.7, p99: 12.94, max: 13 },
+    ]);
+    expect(await rowsOf('failures', new Date(at('10:20:00')))).toEqual(WHOLE_DAY.failures);
+    expect(await rowsOf('refunds', new Date(at('10:20:00')))).toEqual(WHOLE_DAY.refunds);
+    // The money reports count whole hours of payments and refunds: from 10:00, D to H paid and F and G refunded.
+    const money = await runReport(analyst, 'revenue', new Date(at('10:30:00')));
+    expect(money).toEqual({ report: 'revenue', since: at('10:00:00'), rows: [{ currency: 'USD', payments: 5, charged_cents: 3950, refunds: 2, refunded_cents: 1000, net_cents: 2950 }] });
+    expect(await rowsOf('revenue-daily', new Date('2025-01-02T00:00:00Z'))).toEqual([]);
+  });
+
   it('answers the same through the API’s read-only role', async () => {
     for (const name of REPORT_NAMES) expect(await rowsOf(name, null, reader)).toEqual(WHOLE_DAY[name]);
   });
 
   it('gives the analyst every reporting view, and nothing else: no table, no write', async () => {
     const views = [...new Set(Object.values(REPORTS).map((report) => report.view))];
-    for (const view of [...views, 'order_facts', 'drinks', 'drink_items', 'order_stage_durations', 'sla_breaches', 'item_counts_hourly']) {
+    const rollupViews = ['order_counts_hourly', 'order_counts_per_minute', 'sla_breaches_hourly', 'stage_time_buckets', 'stage_times', 'customer_teas', 'customer_day_teas'];
+    const moreViews = ['outcomes_hourly', 'refunds_hourly', 'revenue_hourly', 'order_teas', 'order_outcomes', 'customer_days_start'];
+    for (const view of [...views, 'order_facts', 'drinks', 'drink_items', 'order_stage_durations', 'sla_breaches', 'item_counts_hourly', ...rollupViews, ...moreViews]) {
       const { rows } = await analyst.query(`select * from ${view}`);
       expect(rows.length, view).toBeGreaterThan(0);
     }
     expect((await analyst.query('select * from stage_durations order by stage')).rows).toContainEqual({ stage: 'mix', orders: 5, p50: 4, p95: 9, p99: 9.8, max: 10 });
-    for (const table of ['public.order_events', 'public.orders', 'public.parked_orders', 'public.read_model_migrations']) {
+    expect((await analyst.query('select * from revenue')).rows).toEqual([{ currency: 'USD', payments: 8, charged_cents: '6175', refunds: 2, refunded_cents: '1000', net_cents: '5175' }]);
+    const rollupTables = ['report_order_hours', 'report_stage_times', 'report_customer_teas', 'report_money_hours', 'report_outcome_hours'].map((table) => `public.${table}`);
+    for (const table of ['public.order_events', 'public.orders', 'public.parked_orders', 'public.read_model_migrations', ...rollupTables]) {
       await expect(analyst.query(`select * from ${table}`), table).rejects.toThrow(/permission denied/);
     }
     await expect(analyst.query('delete from public.order_events')).rejects.toThrow(/read-only transaction/);
@@ -180,6 +214,7 @@ describe('the reports over a hand-computed day', () => {
       await expect(client.query('create table reporting.intruder (id int)')).rejects.toThrow(/permission denied/);
       await expect(client.query('create view reporting.intruder as select 1')).rejects.toThrow(/permission denied/);
       await expect(client.query('refresh materialized view reporting.item_counts_rollup')).rejects.toThrow(/permission denied/);
+      await expect(client.query('insert into public.report_money_hours values (now(), $1, 1, 100, 0, 0)', ['USD'])).rejects.toThrow(/permission denied/);
     } finally {
       client.release();
     }
@@ -198,6 +233,14 @@ describe('the hourly rollups', () => {
     } finally {
       client.release();
     }
+    // The rollup tables hold the new order's deltas, not yet compacted: every report reads the same after compacting.
+    const uncompacted = await Promise.all(REPORT_NAMES.map((name) => rowsOf(name)));
+    await compactReportRollups(database.pool);
+    expect(await Promise.all(REPORT_NAMES.map((name) => rowsOf(name)))).toEqual(uncompacted);
+    // Placed in the last hour: customers reads forward from `since` (the per-day rollup and the live rows).
+    expect(await rowsOf('customers', new Date(now - 60 * 60_000))).toEqual([
+      { customer: 'erin', orders: 1, drinks: 1, favourite_tea: 'Black', last_order_at: new Date(now - 5 * 60_000).toISOString() },
+    ]);
     const hour = new Date(Math.floor((now - 5 * 60_000) / 3_600_000) * 3_600_000).toISOString();
     const expected = {
       items: before.items.map((row) => row as { kind: string; item: string; drinks: number }).filter((row) => ['Black', 'Brown Sugar Pearl', 'Matcha', '50%'].includes(row.item)),
@@ -217,5 +260,27 @@ describe('the hourly rollups', () => {
     await check();
     await refreshReportRollups(database.pool);
     await check();
+  });
+});
+
+describe('a declined payment', () => {
+  let declined: ReportDatabase;
+  beforeAll(async () => {
+    declined = await createReportDatabase(config.database.url, { prefix: 'reports_declined_test', plans: { ...REPORT_DAY, I: DECLINED_ORDER } });
+  });
+  afterAll(async () => {
+    await declined?.drop();
+  });
+
+  it('is a failure with its reason, and moves no money', async () => {
+    const failures = await runReport(declined.pool, 'failures', null);
+    expect(failures.rows).toEqual([
+      WHOLE_DAY.failures[0],
+      { outcome: 'declined', reason: 'card declined', orders: 1, last_at: '2025-01-02T09:00:01.000Z' },
+      WHOLE_DAY.failures[1],
+    ]);
+    expect((await runReport(declined.pool, 'failures', new Date('2025-01-02T08:30:00Z'))).rows).toEqual([failures.rows[1]]);
+    expect((await declined.pool.query('select * from reporting.failures_by_reason order by outcome')).rows.map((row: { outcome: string }) => row.outcome)).toEqual(['cancelled', 'declined', 'failed']);
+    expect((await runReport(declined.pool, 'revenue', null)).rows).toEqual(WHOLE_DAY.revenue);
   });
 });

@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { formatMoney } from '../../../contracts/menu';
 import type { ReportName, ReportRow } from '../../../contracts/reports';
 import { getReport } from './api-client';
 import { byId, h, replaceKeepingFocus, setText } from './dom';
@@ -26,6 +27,7 @@ const STAGES = [
 ] as const;
 
 type Rows<Name extends ReportName> = Array<ReportRow<Name>>;
+const TONES: Record<ReportRow<'failures'>['outcome'], string> = { failed: 'tone-error', declined: 'tone-warn', cancelled: 'tone-muted' };
 
 const percent = (share: number) => `${round(share * 100)}%`;
 const hourOf = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -60,30 +62,37 @@ function stageTimes(overall: Rows<'stage-durations'>, hourly: Rows<'stage-durati
 
 function breachesAndFailures(breaches: Rows<'sla-breaches'>, failures: Rows<'failures'>): HTMLElement[] {
   const breachBars: Bar[] = breaches.map((row) => ({ label: row.stage === 'any' ? 'any stage' : row.stage, value: row.breaches, text: `${row.breaches} · ${percent(row.rate)}`, tone: 'tone-warn' }));
-  const failureBars: Bar[] = failures.map((row) => ({ label: row.outcome, value: row.orders, text: `${row.orders} · ${row.reason}`, tone: row.outcome === 'failed' ? 'tone-error' : 'tone-muted' }));
+  const failureBars: Bar[] = failures.map((row) => ({ label: row.outcome, value: row.orders, text: `${row.orders} · ${row.reason}`, tone: TONES[row.outcome] }));
   const orders = breaches[0]?.orders ?? 0;
   return [
     figure('SLA breaches', barChart(`SLA breaches by stage among ${orders} orders: ${breachBars.map((bar) => `${bar.label} ${bar.text}`).join(', ')}`, breachBars), `of ${orders} orders`),
     figure(
-      'Failed and cancelled',
-      failureBars.length ? barChart(`Failed and cancelled orders by reason: ${failureBars.map((bar) => `${bar.label} ${bar.text}`).join(', ')}`, failureBars, 240) : empty('None.'),
+      'Failed, cancelled and declined',
+      failureBars.length ? barChart(`Failed, cancelled and payment-declined orders by reason: ${failureBars.map((bar) => `${bar.label} ${bar.text}`).join(', ')}`, failureBars, 240) : empty('None.'),
       'orders · reason',
     ),
   ];
 }
 
+/** The money of the window, per currency, for the panel's status line. */
+function money(rows: Rows<'revenue'>): string {
+  if (rows.length === 0) return 'nothing charged';
+  return rows.map((row) => `charged ${formatMoney(row.charged_cents, row.currency)}, refunded ${formatMoney(row.refunded_cents, row.currency)}, net ${formatMoney(row.net_cents, row.currency)}`).join('; ');
+}
+
 async function load(): Promise<void> {
-  const [items, overall, hourly, breaches, failures] = await Promise.all([
+  const [items, overall, hourly, breaches, failures, revenue] = await Promise.all([
     getReport('popular-items', SINCE),
     getReport('stage-durations', SINCE),
     getReport('stage-durations-hourly', SINCE),
     getReport('sla-breaches', SINCE),
     getReport('failures', SINCE),
+    getReport('revenue', SINCE),
   ]);
   replaceKeepingFocus(byId('report-items'), ...popularItems(items.rows));
   replaceKeepingFocus(byId('report-stages'), ...stageTimes(overall.rows, hourly.rows));
   replaceKeepingFocus(byId('report-problems'), ...breachesAndFailures(breaches.rows, failures.rows));
-  setText(byId('reports-status'), `Last 24 hours, updated ${new Date().toLocaleTimeString()}`);
+  setText(byId('reports-status'), `Last 24 hours: ${money(revenue.rows)}; updated ${new Date().toLocaleTimeString()}`);
   byId('reports').dataset.loaded = 'true';
 }
 
