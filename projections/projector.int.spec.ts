@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Admin, type KafkaMessage, type Message } from 'kafkajs';
+import { logLevel, Partitioners, type Admin, type KafkaMessage, type Message } from 'kafkajs';
 import pino, { type Logger } from 'pino';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,8 +19,9 @@ import { interleave, orderHistory, seededRandom } from './testing/order-event-fi
 import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
 
 const config = loadConfig();
-const kafka = createKafka(config);
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
+// Quiet unless asked (LOG_LEVEL): the tests provoke the errors and warnings the projector and kafkajs log.
+const kafka = createKafka(config, { logLevel: process.env.LOG_LEVEL ? logLevel.WARN : logLevel.NOTHING });
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 const CAUGHT_UP = { timeout: 60_000, interval: 250 };
 
 /** One isolated projection: its own topics, consumer group and database. */

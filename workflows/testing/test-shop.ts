@@ -9,17 +9,18 @@ import { FakePaymentProvider } from '../../activities/fake-payment-provider';
 import type { PaymentProvider } from '../../activities/payment-provider';
 import { createPaymentActivities } from '../../activities/payments';
 import { createPublisherActivities } from '../../activities/publisher';
-import { createStationActivities, STATION_ACTIVITY_NAMES, STATION_WORKER_OPTIONS } from '../../activities/stations';
+import { createStationActivities, stationWorkerOptions } from '../../activities/stations';
 import { loadConfig } from '../../config/app-config';
 import { createKafka } from '../../config/clients';
 import { orderWorkflowId } from '../../contracts/ids';
 import type { Drink } from '../../contracts/menu';
-import { TASK_QUEUES, type Station } from '../../contracts/names';
+import { STATIONS, TASK_QUEUES, type Station } from '../../contracts/names';
 import { NO_FAULTS, type StationFaults } from '../../contracts/station-faults';
 import { publishedEventsOf, type PublishedEvent } from '../../activities/testing/order-events-in-kafka';
 import { TEST_NAMESPACE } from '../../stack/testing/test-namespaces';
 import { type OrderPolicy, type OrderWorkflowInput } from '../order-definitions';
 import { orderWorkflow } from '../order-workflow';
+import { installRuntimeLoggingTo } from './sdk-log-to-file';
 
 /**
  * A shop of its own for workflow tests: real workers in the test namespace, so no other worker takes its
@@ -73,6 +74,7 @@ export async function startTestShop(): Promise<TestShop> {
     refund: (request) => payments.refund(request),
   };
 
+  installRuntimeLoggingTo('workflow-path-tests');
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
   const common = { connection: nativeConnection, namespace: TEST_NAMESPACE };
   const workers = await Promise.all([
@@ -82,14 +84,7 @@ export async function startTestShop(): Promise<TestShop> {
       workflowsPath: new URL('../index.ts', import.meta.url).pathname,
       activities: { ...createPublisherActivities({ producer, topic }), ...createPaymentActivities(provider) },
     }),
-    ...(['label', 'mix', 'top'] as const).map((station) =>
-      Worker.create({
-        ...common,
-        taskQueue: TASK_QUEUES[station],
-        activities: Object.fromEntries(STATION_ACTIVITY_NAMES[station].map((name) => [name, stations[name]])),
-        ...STATION_WORKER_OPTIONS,
-      }),
-    ),
+    ...STATIONS.map((station) => Worker.create({ ...common, ...stationWorkerOptions(station, stations) })),
   ]);
   const running = workers.map((worker) => worker.run());
   const connection = await Connection.connect({ address: config.temporal.address });

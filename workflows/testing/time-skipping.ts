@@ -1,12 +1,11 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import proto from '@temporalio/proto';
-import { DefaultLogger, Runtime, Worker, type LogEntry } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { SEARCH_ATTRIBUTES } from '../search-attributes';
-import { REPO_ROOT, stackHome } from '../../stack/stack-home';
+import { stackHome } from '../../stack/stack-home';
 import { temporalTestServerPath } from '../../stack/temporal-test-server';
+import { installRuntimeLoggingTo } from './sdk-log-to-file';
 
 /**
  * Workflow unit tests on Temporal's time-skipping test server: timers of minutes pass in milliseconds, the
@@ -29,7 +28,6 @@ export interface TimeSkipping {
 export type QueueActivities = Record<string, object>;
 
 const STEP_MS = 1000;
-const LOG_FILE = path.join(REPO_ROOT, 'test-results', 'workflow-unit-tests.log');
 
 /** The SDK gives an installed server 5 s to start, which a loaded machine may miss: one more try. */
 async function startServer(): Promise<TestWorkflowEnvironment> {
@@ -39,10 +37,7 @@ async function startServer(): Promise<TestWorkflowEnvironment> {
 }
 
 export async function startTimeSkipping(workflowsPath: string, queues: QueueActivities): Promise<TimeSkipping> {
-  // Quiet output: the workflows' own logs (an order failing is a path under test) go to a file.
-  mkdirSync(path.dirname(LOG_FILE), { recursive: true });
-  const toFile = (entry: LogEntry) => appendFileSync(LOG_FILE, `${JSON.stringify({ level: entry.level, message: entry.message, ...entry.meta })}\n`);
-  Runtime.install({ logger: new DefaultLogger('WARN', toFile), shutdownSignals: [], telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' }, forward: {} } } });
+  installRuntimeLoggingTo('workflow-unit-tests');
   const env = await startServer();
   // The workflow keeps the order's search attributes up to date, and the server refuses ones it does not know.
   await env.connection.operatorService.addSearchAttributes({
