@@ -14,7 +14,7 @@ import { cancelOrderUpdate } from '../workflows/order-definitions';
 import { apiError, orderNotFound, serviceUnavailable } from './api-error';
 import type { CancelOrder } from './cancel-order-request';
 import { TEMPORAL_CLIENT } from './tokens';
-import { TEMPORAL_TIMEOUT_MS } from './temporal-deadline';
+import { CANCEL_TIMEOUT_MS, TEMPORAL_TIMEOUT_MS, withTimeout } from './temporal-deadline';
 
 /** The 409's sentence when the order's rules refuse a cancellation because mixing has started. */
 export const CANCEL_REFUSED_AFTER_MIXING = 'mixing has already started, the order can no longer be cancelled';
@@ -32,9 +32,6 @@ function refusalOf(error: unknown): Exclude<CancelRefusal, 'ALREADY_CANCELLED'> 
   return type === 'MIXING_STARTED' || type === 'ORDER_ENDED' ? type : undefined;
 }
 
-/** Waits for the refund too (the update returns once it is published), so it is longer than a plain call. */
-const CANCEL_TIMEOUT_MS = 30_000;
-
 /**
  * Cancels an order through its workflow's update, which decides by the order's rules whether it is still
  * possible. An order the API already knows to be past that point (mixing or over) is refused by the same rule
@@ -51,7 +48,7 @@ export class OrderCancellation {
     const handle = this.client.workflow.getHandle(orderWorkflowId(orderId));
     let final: OrderState;
     try {
-      final = await this.client.withDeadline(Date.now() + CANCEL_TIMEOUT_MS, () => handle.executeUpdate(cancelOrderUpdate, { args: [request] }));
+      final = await withTimeout(this.client, CANCEL_TIMEOUT_MS, () => handle.executeUpdate(cancelOrderUpdate, { args: [request] }));
     } catch (error) {
       const refusal = refusalOf(error);
       if (refusal) throw refused(orderId, refusal);
@@ -73,7 +70,7 @@ export class OrderCancellation {
    * any other closed order can no longer be cancelled.
    */
   private async alreadyClosed(orderId: string, handle: WorkflowHandle, notRunning: WorkflowNotFoundError): Promise<OrderState> {
-    const description = await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => handle.describe()).catch((error: unknown) => {
+    const description = await withTimeout(this.client, TEMPORAL_TIMEOUT_MS, () => handle.describe()).catch((error: unknown) => {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
     });
@@ -82,7 +79,7 @@ export class OrderCancellation {
     if (description.status.name !== 'COMPLETED') {
       throw apiError(409, `Order ${orderId} is already ${description.status.name.toLowerCase().replaceAll('_', ' ')}, it can no longer be cancelled`);
     }
-    const final = (await this.client.withDeadline(Date.now() + TEMPORAL_TIMEOUT_MS, () => handle.result())) as OrderState;
+    const final = (await withTimeout(this.client, TEMPORAL_TIMEOUT_MS, () => handle.result())) as OrderState;
     return cancelledOrRefused(orderId, final);
   }
 }
