@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { withClient } from '../with-client';
 
 /**
  * The reports' rollups, and what the projector does for them now and then.
@@ -65,17 +66,12 @@ export async function refreshReportRollups(pool: Pool): Promise<void> {
 }
 
 async function refreshMaterializedRollups(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
+  // A failed refresh's connection is destroyed, which rolls its transaction back.
+  await withClient(pool, async (client) => {
     await client.query('begin');
     for (const rollup of ROLLUPS) await client.query(`refresh materialized view concurrently ${rollup}`);
     await client.query('commit');
-    client.release();
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    client.release(true);
-    throw error;
-  }
+  });
 }
 
 export interface RollupRefresher {
