@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { StationEstimate } from '../contracts/events';
-import type { Drink } from '../contracts/menu';
+import type { Drink } from '../contracts/order-input';
 import { TASK_QUEUES, type Station } from '../contracts/names';
 import type { StationFaults } from '../contracts/station-faults';
 import { estimateStations } from '../contracts/station-estimate';

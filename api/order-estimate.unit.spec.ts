@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Drink } from '../contracts/menu';
+import type { Drink } from '../contracts/order-input';
 import { placedOrderState, type OrderState } from '../contracts/order-state';
 import { estimateStations } from '../contracts/station-estimate';
 import { readyEstimate } from './order-estimate';

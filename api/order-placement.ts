@@ -35,7 +35,7 @@ export class OrderPlacement {
       throw apiError(409, `Sold out for now: ${[...new Set(missing.map(({ ingredient }) => ingredient))].join(', ')}. Please choose something else`, problems);
     }
     const orderId = idempotencyKey === undefined ? randomUUID() : orderIdForIdempotencyKey(idempotencyKey);
-    const input: OrderWorkflowInput = { orderId, customerId: order.customerId, drinks: order.drinks, policy: this.policy };
+    const input: OrderWorkflowInput = { ...order, orderId, policy: this.policy };
     // Bounded, so an unreachable Temporal is a 503 the client can retry rather than a hanging request.
     const over = await withTimeout(this.client, TEMPORAL_TIMEOUT_MS, () => this.startOrJoin(input, idempotencyKey));
     return { orderId, over };
@@ -82,6 +82,6 @@ export class OrderPlacement {
 }
 
 /** Only the customer's order decides whether a retry is the same order: the policy is the shop's and may change in between. */
-function whatWasOrdered({ customerId, drinks }: OrderWorkflowInput): Pick<OrderWorkflowInput, 'customerId' | 'drinks'> {
-  return { customerId, drinks };
+function whatWasOrdered({ orderId: _orderId, policy: _policy, ...order }: OrderWorkflowInput): PlaceOrder {
+  return order;
 }

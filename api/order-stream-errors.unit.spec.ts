@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderEvent } from '../contracts/events';
-import { evolve } from '../contracts/order-evolve';
+import { evolve } from '../contracts/order-decider';
 import { type OrderState } from '../contracts/order-state';
 import type { OrderChange, OrderChangesListener } from '../projections/order-changes-listener';
 import { orderHistory } from '../projections/testing/order-event-fixtures';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Get, Inject, Param, Req, Res, UseGuards, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { evolve } from '../contracts/order-evolve';
+import { evolve } from '../contracts/order-decider';
 import { type OrderState } from '../contracts/order-state';
 import type { OrderChange, OrderChangesListener } from '../projections/order-changes-listener';
 import { apiMetrics } from './api-metrics';

@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
 import type { OrderEvent } from '../contracts/events';
-import { applyEvent } from '../projections/apply-event';
+import { applyEvent } from '../projections/testing/apply-one-event';
 import { listenToOrderChanges, type OrderChangesListener } from '../projections/order-changes-listener';
 import { orderHistory } from '../projections/testing/order-event-fixtures';
 import { createScratchDatabase, roleOn, type ScratchDatabase } from '../projections/testing/scratch-database';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { stationEstimateSchema, stationSchema } from '../contracts/events';
 import { CURRENCY } from '../contracts/menu';
-import { drinkSchema } from '../contracts/order-input';
+import { placeOrderSchema } from '../contracts/order-input';
 import { FINAL_STATUSES, ORDER_STATUS_NAMES, type OrderState } from '../contracts/order-state';
 import { canCancel } from '../contracts/order-decider';
 import { ORDER_STATUS_TEXT, withStatusDisplay, type StatusDisplay } from '../contracts/order-status-text';
@@ -29,8 +29,8 @@ export const orderDelaySchema = z
 export const orderStateSchema = z
   .object({
     orderId: z.uuid(),
-    customerId: z.string(),
-    drinks: z.array(drinkSchema),
+    // What the customer ordered, as they placed it (a field added there is shown here too).
+    ...placeOrderSchema.shape,
     status: z.enum(ORDER_STATUS_NAMES).meta({ description: `One of ${statusList}; ${finalStatuses} are final.` }),
     statusCode: z.number().int().meta({ description: 'The status as a number (see `status`).' }),
     statusText: z.string().meta({ description: 'The status as the customer reads it.' }),

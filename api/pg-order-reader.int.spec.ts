@@ -5,10 +5,10 @@ import { loadConfig } from '../config/app-config';
 import { connectTemporal } from '../config/clients';
 import { orderPlacedData, type OrderEvent } from '../contracts/events';
 import { eventIdOf } from '../contracts/ids';
-import { evolve } from '../contracts/order-evolve';
+import { evolve } from '../contracts/order-decider';
 import { type OrderState } from '../contracts/order-state';
 import { withStatusDisplay } from '../contracts/order-status-text';
-import { applyEvent } from '../projections/apply-event';
+import { applyEvent } from '../projections/testing/apply-one-event';
 import { ALTERNATIVE_PATHS, orderHistoryOf } from '../projections/testing/order-event-fixtures';
 import type { OrderPage } from '../projections/order-reader';
 import { pgOrderReader } from '../projections/pg-order-reader';
@@ -38,7 +38,7 @@ function orderHistory(index: number): OrderEvent[] {
     occurredAt: new Date(placedAt + sequence * 1000).toISOString(),
   });
   return [
-    { ...envelope(1), type: 'OrderPlaced', schemaVersion: 2, data: orderPlacedData(`customer-${index % 2}`, [{ tea: 'Oolong', sugar: 25, pearl: 'None' }]) },
+    { ...envelope(1), type: 'OrderPlaced', schemaVersion: 2, data: orderPlacedData({ customerId: `customer-${index % 2}`, drinks: [{ tea: 'Oolong', sugar: 25, pearl: 'None' }] }) },
     { ...envelope(2), type: 'CupLabelled', data: { estimate: { labelSeconds: 1, mixingSeconds: 2, toppingSeconds: 3 } } },
     { ...envelope(3), type: 'TeaMixed', data: {} },
     { ...envelope(4), type: 'OrderTopped', data: {} },

@@ -1,4 +1,4 @@
-import type { Drink } from '../contracts/menu';
+import type { Drink } from '../contracts/order-input';
 import { closedLoop } from './closed-loop';
 import type { Progress } from './progress';
 import type { ReadyWatch } from './ready-watch';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSIONS, type OrderEvent } from './events';
-import { evolve } from './order-evolve';
+import { evolve } from './order-decider';
 import { withStatusDisplay } from './order-status-text';
 import { type OrderState } from './order-state';
 import { parseOrderEvent, UPCASTERS } from './upcasters';

@@ -1,6 +1,7 @@
 import { nextSequence } from './event-sequence';
 import { eventIdOf } from './ids';
-import { drinkPriceCents, type Drink } from './menu';
+import { drinkPriceCents } from './menu';
+import type { PlaceOrder } from './order-input';
 import type { OrderEvent, OrderEventOf, OrderEventType } from './events';
 
 /**
@@ -22,9 +23,9 @@ export const SCHEMA_VERSIONS = {
   OrderRefunded: 2,
 } as const;
 
-/** OrderPlaced's data for a customer's drinks, each priced from today's price list. */
-export function orderPlacedData(customerId: string, drinks: readonly Drink[]): OrderEventOf<'OrderPlaced'>['data'] {
-  return { customerId, drinks: drinks.map((drink) => ({ ...drink, priceCents: drinkPriceCents(drink) })) };
+/** OrderPlaced's data: the order as the customer placed it, each drink priced from today's price list. */
+export function orderPlacedData(order: PlaceOrder): OrderEventOf<'OrderPlaced'>['data'] {
+  return { ...order, drinks: order.drinks.map((drink) => ({ ...drink, priceCents: drinkPriceCents(drink) })) };
 }
 
 /** One event with its envelope: `eventId` derives from order id and sequence, so publishing it again is the same event. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SCHEMA_VERSIONS } from './event-envelope';
 import { CURRENCY, MAX_DRINKS_PER_ORDER } from './menu';
 import { STATIONS } from './names';
-import { drinkSchema } from './order-input';
+import { drinkSchema, placeOrderSchema } from './order-input';
 
 /*
  * The order events published to Kafka, past tense, one discriminated union, each type at its current version.
@@ -33,10 +33,14 @@ function event<Type extends keyof typeof SCHEMA_VERSIONS, Data extends z.ZodType
 /** A drink as ordered, with what it cost in cents. */
 export const pricedDrinkSchema = z.strictObject({ ...drinkSchema.shape, priceCents: z.number().int().nonnegative() });
 
-/** Version 2: each drink carries its price (version 1, without, is in events.v1.ts). */
+/**
+ * Version 2: the order as placed (contracts/order-input.ts), each drink with its price (version 1, without, is
+ * in events.v1.ts). A field added to the order's input is in this event too: an optional one needs no new
+ * version; a name is only checked to be there, so a rule tightened for new orders never refuses an old event.
+ */
 export const orderPlacedEvent = event(
   'OrderPlaced',
-  z.strictObject({ customerId: z.string().min(1), drinks: z.array(pricedDrinkSchema).min(1).max(MAX_DRINKS_PER_ORDER) }),
+  z.strictObject({ ...placeOrderSchema.shape, customerId: z.string().min(1), drinks: z.array(pricedDrinkSchema).min(1).max(MAX_DRINKS_PER_ORDER) }),
 );
 
 export const stationEstimateSchema = z.strictObject({

@@ -1,3 +1,5 @@
+import type { Drink } from './order-input';
+
 /** What the shop sells, as on the seed's order page. Sugar is a percentage; 100 is "Full Throttle". */
 export const MENU = {
   teas: ['Black', 'Oolong', 'Jasmine Green Tea'],
@@ -12,14 +14,6 @@ export type Tea = (typeof MENU.teas)[number];
 export type SugarLevel = (typeof MENU.sugarLevels)[number];
 export type Pearl = (typeof MENU.pearls)[number];
 export type Topping = (typeof MENU.toppings)[number];
-
-export interface Drink {
-  tea: Tea;
-  sugar: SugarLevel;
-  pearl: Pearl;
-  /** Optional: a drink may have no topping. */
-  topping?: Topping;
-}
 
 export const MAX_DRINKS_PER_ORDER = 20;
 

@@ -1,6 +1,6 @@
 import { nextOrderEvent } from './event-envelope';
 import type { OrderEvent } from './events';
-import type { Drink } from './menu';
+import type { Drink } from './order-input';
 import type { Station } from './names';
 import { decide, refundDue } from './order-decider';
 import { FINAL_STATUSES, type OrderState, type OrderStatus } from './order-state';

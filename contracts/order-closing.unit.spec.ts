@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderEventOf, orderPlacedData, type OrderEvent } from './events';
 import { nextClosingEvent, type ClosedOrderWorkflow } from './order-closing';
-import { evolve } from './order-evolve';
+import { evolve } from './order-decider';
 import { type OrderState } from './order-state';
 
 const orderId = '0d3a3e55-8b1c-4b8e-9a51-7e2f2b0c4d11';
@@ -9,7 +9,7 @@ const drinks = [{ tea: 'Black' as const, sugar: 25 as const, pearl: 'None' as co
 const closedAt = '2026-11-23T10:05:00.000Z';
 const closed: ClosedOrderWorkflow = { orderId, closedAt, reason: "the order's workflow was terminated: stuck" };
 
-const placed = orderEventOf(orderId, 1, 'OrderPlaced', orderPlacedData('bob', drinks), '2026-11-23T10:00:00.000Z');
+const placed = orderEventOf(orderId, 1, 'OrderPlaced', orderPlacedData({ customerId: 'bob', drinks }), '2026-11-23T10:00:00.000Z');
 const labelled = orderEventOf(orderId, 2, 'CupLabelled', { estimate: { labelSeconds: 1, mixingSeconds: 5, toppingSeconds: 1 } }, '2026-11-23T10:00:01.000Z');
 const fold = (...events: OrderEvent[]) => events.reduce<OrderState | undefined>(evolve, undefined)!;
 

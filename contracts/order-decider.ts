@@ -1,18 +1,22 @@
-import type { OrderEventData } from './event-envelope';
-import { orderPlacedData } from './event-envelope';
-import type { StationEstimate } from './events';
-import { CURRENCY, type Drink } from './menu';
+import { orderPlacedData, type OrderEventData } from './event-envelope';
+import type { OrderEvent, PricedDrink, StationEstimate } from './events';
+import { CURRENCY, totalCents } from './menu';
 import type { Station } from './names';
-import { isInProgress, type OrderState } from './order-state';
+import { OrderRuleError, type CancelRefusal, type OrderErrorCode } from './order-errors';
+import type { Drink, PlaceOrder } from './order-input';
+import { isInProgress, placedOrderState, type OrderInProgress, type OrderState } from './order-state';
 
 /**
- * The order's rules: given the order as its events left it, what a command makes happen (one event) or why it
- * cannot (a business error code). Pure: the workflow runs the stations and the card and asks here what to
- * record; the API and the pages ask `canCancel` before offering a cancellation.
+ * The order's rules, pure: `decide` says what a command makes happen (one event) or why it cannot (a business
+ * error code, contracts/order-errors.ts); `evolve` folds an event into the order. The workflow runs the
+ * stations and the card and asks `decide` what to record; the workflow's query, the projector and the live
+ * stream all fold with `evolve`, so they always agree; the API and the pages ask `canCancel`.
  */
 
+export { ORDER_ERRORS, OrderRuleError, type CancelRefusal, type OrderErrorCode } from './order-errors';
+
 export type OrderCommand =
-  | { type: 'PlaceOrder'; data: { customerId: string; drinks: readonly Drink[] } }
+  | { type: 'PlaceOrder'; data: PlaceOrder }
   | { type: 'RecordPayment'; data: { paymentId: string } }
   | { type: 'DeclinePayment'; data: { reason: string } }
   | { type: 'RecordLabels'; data: { estimate: StationEstimate } }
@@ -23,34 +27,6 @@ export type OrderCommand =
   | { type: 'FailOrder'; data: { stage: Station | null; reason: string } }
   /** The refund made of what was charged (`refundId` null when nothing had been). */
   | { type: 'RecordRefund'; data: { refundId: string | null } };
-
-/** Business errors, as codes: the edges word them (the API's 409, the page's sentence). */
-export const ORDER_ERRORS = {
-  ORDER_NOT_PLACED: 'ORDER_NOT_PLACED',
-  ORDER_ALREADY_PLACED: 'ORDER_ALREADY_PLACED',
-  /** Ready, refunded or declined, or (for a cancellation) failed: nothing more can happen to it. */
-  ORDER_ENDED: 'ORDER_ENDED',
-  ALREADY_CANCELLED: 'ALREADY_CANCELLED',
-  /** Its labels are printed: mixing begins, and the order can no longer be cancelled. */
-  MIXING_STARTED: 'MIXING_STARTED',
-  /** A step that cannot come now (mixed before labelled, paid twice, ...). */
-  OUT_OF_STEP: 'OUT_OF_STEP',
-  REFUND_NOT_MADE: 'REFUND_NOT_MADE',
-  NOTHING_TO_REFUND: 'NOTHING_TO_REFUND',
-} as const;
-export type OrderErrorCode = keyof typeof ORDER_ERRORS;
-export type CancelRefusal = Extract<OrderErrorCode, 'ALREADY_CANCELLED' | 'MIXING_STARTED' | 'ORDER_ENDED'>;
-
-export class OrderRuleError extends Error {
-  constructor(
-    readonly code: OrderErrorCode,
-    command: OrderCommand['type'],
-    status: OrderState['status'] | 'not placed',
-  ) {
-    super(`${code}: ${command} refused for an order that is ${status}`);
-    this.name = 'OrderRuleError';
-  }
-}
 
 /** Why a cancellation asked for now is refused, or null if it is accepted: until the labels are printed, even when labelling runs late. */
 export function cancelRefusal(order: OrderState): CancelRefusal | null {
@@ -73,7 +49,7 @@ export function decide(command: OrderCommand, order: OrderState | undefined): Or
   const refuse = (code: OrderErrorCode) => new OrderRuleError(code, command.type, order?.status ?? 'not placed');
   if (command.type === 'PlaceOrder') {
     if (order) throw refuse('ORDER_ALREADY_PLACED');
-    return { type: 'OrderPlaced', data: orderPlacedData(command.data.customerId, command.data.drinks) };
+    return { type: 'OrderPlaced', data: orderPlacedData(command.data) };
   }
   if (!order) throw refuse('ORDER_NOT_PLACED');
   if (command.type === 'RecordRefund') {
@@ -117,4 +93,81 @@ export function decide(command: OrderCommand, order: OrderState | undefined): Or
       throw new Error(`unknown order command ${(unknown as OrderCommand).type}`);
     }
   }
+}
+
+/**
+ * Folds one event into the order; the caller checks the sequence first. An event that cannot follow the state
+ * it is given (the sequence rule makes that a broken log, not a business case) throws.
+ */
+export function evolve(state: OrderState | undefined, event: OrderEvent): OrderState {
+  if (event.type === 'OrderPlaced') {
+    const { drinks, ...ordered } = event.data;
+    return placedOrderState({ ...ordered, drinks: drinks.map(drinkOf), orderId: event.orderId, placedAt: event.occurredAt, totalCents: totalCents(drinks) }, event.sequence);
+  }
+  if (!state) throw new Error(`${event.type} #${event.sequence} for order ${event.orderId} arrived before OrderPlaced`);
+  const at = event.occurredAt;
+  const lastSequence = event.sequence;
+  switch (event.type) {
+    case 'OrderPaid':
+      // Paying changes no stage: the order stays where it is, now with its payment.
+      return { ...inProgress(state, event), paymentId: event.data.paymentId, paidCents: event.data.amountCents, lastSequence };
+    case 'PaymentDeclined':
+      return { ...notLabelled(inProgress(state, event), event), status: 'declined', declineReason: event.data.reason, paymentId: null, paidCents: null, lastSequence };
+    case 'CupLabelled':
+      return { ...inProgress(state, event), status: 'labelled', estimate: event.data.estimate, labelledAt: at, mixedAt: null, readyAt: null, lastSequence };
+    case 'TeaMixed': {
+      const order = labelled(inProgress(state, event), event);
+      return { ...order, status: 'mixed', mixedAt: at, readyAt: null, lastSequence };
+    }
+    case 'OrderTopped': {
+      const order = mixed(inProgress(state, event), event);
+      return { ...order, status: 'ready', readyAt: at, lastSequence };
+    }
+    case 'OrderDelayed': {
+      const order = inProgress(state, event);
+      const delay = { stage: event.data.stage, slaSeconds: event.data.slaSeconds, at };
+      return { ...order, status: 'delayed', slaBreached: true, delays: [...order.delays, delay], lastSequence };
+    }
+    case 'OrderCancelled':
+      return { ...inProgress(state, event), status: 'cancelled', cancelledAt: at, cancellationReason: event.data.reason, lastSequence };
+    case 'OrderFailed':
+      return { ...inProgress(state, event), status: 'failed', failedAt: at, failureReason: event.data.reason, lastSequence };
+    case 'OrderRefunded': {
+      if (state.status !== 'cancelled' && state.status !== 'failed') throw cannotFollow(state, event);
+      return { ...state, status: 'refunded', refundedAt: at, refundId: event.data.refundId, refundedCents: event.data.amountCents, lastSequence };
+    }
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown order event ${(unknown as OrderEvent).type}`);
+    }
+  }
+}
+
+/** The drink without its price: the order's state does not carry prices, so orders of every version fold alike. */
+function drinkOf({ priceCents: _price, ...drink }: PricedDrink): Drink {
+  return drink;
+}
+
+function cannotFollow(state: OrderState, event: OrderEvent): Error {
+  return new Error(`${event.type} #${event.sequence} cannot follow an order that is ${state.status} (order ${event.orderId})`);
+}
+
+function inProgress(state: OrderState, event: OrderEvent): OrderInProgress {
+  if (!isInProgress(state)) throw cannotFollow(state, event);
+  return state;
+}
+
+function notLabelled(order: OrderInProgress, event: OrderEvent) {
+  if (order.labelledAt !== null) throw cannotFollow(order, event);
+  return order;
+}
+
+function labelled(order: OrderInProgress, event: OrderEvent) {
+  if (order.labelledAt === null || order.mixedAt !== null) throw cannotFollow(order, event);
+  return order;
+}
+
+function mixed(order: OrderInProgress, event: OrderEvent) {
+  if (order.mixedAt === null) throw cannotFollow(order, event);
+  return order;
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderEventData } from './event-envelope';
+import type { Drink } from './order-input';
 import { canCancel, cancelRefusal, refundDue } from './order-decider';
 import { given } from './testing/order-specification';
 
-const drinks = [{ tea: 'Oolong', sugar: 50, pearl: 'Black Pearl', topping: 'Taro' }] as const;
+const drinks: Drink[] = [{ tea: 'Oolong', sugar: 50, pearl: 'Black Pearl', topping: 'Taro' }];
 const placed: OrderEventData = { type: 'OrderPlaced', data: { customerId: 'alice', drinks: drinks.map((drink) => ({ ...drink, priceCents: 625 })) } };
 const paid: OrderEventData = { type: 'OrderPaid', data: { paymentId: 'pay_1', amountCents: 625, currency: 'USD' } };
 const estimate = { labelSeconds: 2, mixingSeconds: 9, toppingSeconds: 2 };

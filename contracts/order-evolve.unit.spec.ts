@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSIONS, type OrderEvent } from './events';
 import { eventIdOf } from './ids';
-import { evolve } from './order-evolve';
+import { evolve } from './order-decider';
 import { FINAL_STATUSES, type OrderState } from './order-state';
 
 const orderId = '6b7f1c1e-2a41-4f4e-9d43-2f1f0b6a9c10';

@@ -43,7 +43,9 @@ export const placeOrderSchema = z
     },
   });
 
+/** What a customer orders: this schema is the one definition of it, which the workflow's input, OrderPlaced, the order's state and its view all carry. */
 export type PlaceOrder = z.infer<typeof placeOrderSchema>;
+export type Drink = z.infer<typeof drinkSchema>;
 
 export interface FieldProblem {
   field: string;

@@ -1,5 +1,6 @@
 import type { StationEstimate } from './events';
-import { CURRENCY, type Currency, type Drink } from './menu';
+import { CURRENCY, type Currency } from './menu';
+import type { PlaceOrder } from './order-input';
 import type { Station } from './names';
 
 /**
@@ -21,11 +22,9 @@ export interface OrderDelay {
   at: string;
 }
 
-/** What every order has, whatever its status. */
-interface OrderFacts {
+/** What every order has, whatever its status: what the customer ordered (PlaceOrder), and more. */
+interface OrderFacts extends PlaceOrder {
   orderId: string;
-  customerId: string;
-  drinks: Drink[];
   placedAt: string;
   /** What the drinks cost together when ordered, in minor units of `currency`. */
   totalCents: number;
@@ -88,7 +87,7 @@ export function isInProgress(order: OrderState): order is OrderInProgress {
 }
 
 /** An order just placed, before any station: what OrderPlaced folds into. */
-export function placedOrderState(order: Pick<OrderFacts, 'orderId' | 'customerId' | 'drinks' | 'placedAt' | 'totalCents'>, lastSequence = 1): PlacedOrder {
+export function placedOrderState(order: PlaceOrder & Pick<OrderFacts, 'orderId' | 'placedAt' | 'totalCents'>, lastSequence = 1): PlacedOrder {
   return {
     ...order,
     status: 'placed',

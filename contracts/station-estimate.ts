@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StationEstimate } from './events';
-import type { Drink } from './menu';
+import type { Drink } from './order-input';
 
 /**
  * The label station's estimate of how long each station will take, from the ingredients, as the seed's

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Drink } from './menu';
+import type { Drink } from './order-input';
 import { estimateStations } from './station-estimate';
 
 const taro: Drink = { tea: 'Oolong', sugar: 50, pearl: 'Black Pearl', topping: 'Taro' };

@@ -1,4 +1,4 @@
-import type { Drink } from './menu';
+import type { Drink } from './order-input';
 import type { Station } from './names';
 import type { StationFaults } from './station-faults';
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IDEMPOTENCY_KEY_HEADER, orderIdForIdempotencyKey } from '../api/idempotency-key';
-import { MENU, type Drink } from '../contracts/menu';
+import { MENU } from '../contracts/menu';
+import type { Drink } from '../contracts/order-input';
 import type { PlaceOrder } from '../contracts/order-input';
 
 /** One order the load tried to place, as its customer saw it. */

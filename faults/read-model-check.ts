@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { OrderEvent } from '../contracts/events';
-import { evolve } from '../contracts/order-evolve';
+import { evolve } from '../contracts/order-decider';
 import { FINAL_STATUSES, type OrderState } from '../contracts/order-state';
 
 /* The suite's invariants over one run's orders, checked against the topic (the truth) and the read model. */
@@ -24,7 +24,7 @@ export interface ReadModelCheck {
 export interface ReadModelCheckInput {
   acceptedOrderIds: readonly string[];
   topicEvents: readonly OrderEvent[];
-  /** The `orders` rows of the run, read back through the read side's own mapping (`orderStateOf`). */
+  /** The `orders` rows of the run, read back as the read side reads them (their stored documents). */
   rows: ReadonlyMap<string, OrderState>;
   /** How many order_events rows each (order, sequence) has. */
   appliedEventRows: ReadonlyArray<{ orderId: string; sequence: number; rows: number }>;

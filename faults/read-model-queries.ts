@@ -1,12 +1,12 @@
 import type pg from 'pg';
 import { FINAL_STATUSES, type OrderState } from '../contracts/order-state';
-import { ORDER_STATE_SELECT, orderStateOf, type OrderRow } from '../projections/order-rows';
+import { ORDER_STATE_SELECT, type OrderRow } from '../projections/order-queries';
 
 /* What the suite reads from the read model: the run's orders, as the API's read side maps them. */
 
 export async function orderStatesOf(pool: pg.Pool, orderIds: readonly string[], customerId: string): Promise<Map<string, OrderState>> {
   const { rows } = await pool.query<OrderRow>(`select ${ORDER_STATE_SELECT} from orders where order_id = any($1::uuid[]) or customer_id = $2`, [orderIds, customerId]);
-  return new Map(rows.map((row) => [row.order_id, orderStateOf(row)]));
+  return new Map(rows.map((row) => [row.order_id, row.document]));
 }
 
 export interface AppliedEventRow {

@@ -1,54 +1,19 @@
 import type { ClientBase } from 'pg';
-import type { OrderEvent } from '../contracts/events';
-import { evolve } from '../contracts/order-evolve';
-import { type OrderState } from '../contracts/order-state';
+import { evolve } from '../contracts/order-decider';
+import type { OrderState } from '../contracts/order-state';
 import { checkSequence, sequenceRuleBroken } from '../contracts/event-sequence';
-import { insertOrderRows, ORDER_COLUMNS, ORDER_STATE_SELECT, orderStateOf, type OrderRow } from './order-rows';
+import { announceOrderChanges } from './order-changes-listener';
+import type { ApplyOptions, ApplyOutcome, PositionedEvent } from './event-batch';
 import { parkedAmong, parkMessage } from './parking';
 
-/** The PostgreSQL NOTIFY channel on which every applied event is announced, as `{ orderId, sequence, status }`. */
-export const ORDER_CHANGES_CHANNEL = 'order_changes';
-
-/** Where the event was read from, kept with the stored event for tracing. */
-export interface KafkaPosition {
-  partition: number;
-  offset: string;
-}
-
-export interface PositionedEvent {
-  event: OrderEvent;
-  position: KafkaPosition;
-  /** W3C trace context of the event's apply span, passed on in its announcement (tracing only). */
-  traceparent?: string;
-  /** The event as the log holds it, when an older version than `event`: stored as it is, never rewritten. */
-  asLogged?: unknown;
-}
-
 /**
- * 'duplicate': already applied, ignored. 'gap': an earlier event of the order is missing, nothing was written
- * for it. 'parked': its order is parked (projections/parking.ts), so it was kept there, not applied.
+ * The projection of order events into the read model: each event folded with the order's `evolve` and checked
+ * against its sequence, the order's row and the event written in one transaction.
  */
-export type ApplyOutcome = 'applied' | 'duplicate' | 'gap' | 'parked';
 
-/** An event the read model has committed, with the order as it is after it. */
-export interface AppliedEvent {
-  event: OrderEvent;
-  state: OrderState;
-}
-
-const UPSERT_SET = ORDER_COLUMNS.slice(1)
-  .map((column) => `${column} = excluded.${column}`)
-  .join(', ');
 const INSERT_EVENTS = `insert into order_events
   (order_id, sequence, event_id, type, schema_version, occurred_at, payload, kafka_partition, kafka_offset)
   select * from unnest($1::uuid[], $2::int[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::jsonb[], $8::int[], $9::bigint[])`;
-
-export interface ApplyOptions {
-  /** False: no NOTIFY for the applied events (a rebuild's copy, which nobody follows live). */
-  announce?: boolean;
-  /** Called after the commit with what was applied (the projector's metrics count each fact there, once). */
-  onCommitted?: (applied: readonly AppliedEvent[]) => void;
-}
 
 /**
  * Applies events to the read model in one transaction, in the order given: each must be the next in its
@@ -98,22 +63,17 @@ async function applyInTransaction(client: ClientBase, events: readonly Positione
   if (applied.length === 0) return { outcomes, applied };
   if (!(await upsertOrders(client, [...folded.values()], created))) return undefined;
   await insertEvents(client, applied);
-  if (options.announce !== false) await announce(client, applied);
+  if (options.announce !== false) await announceOrderChanges(client, applied);
   return { outcomes, applied };
 }
 
-/** One event, in a transaction of its own. */
-export async function applyEvent(client: ClientBase, event: OrderEvent, position: KafkaPosition): Promise<ApplyOutcome> {
-  const [outcome] = await applyEvents(client, [{ event, position }]);
-  return outcome!;
-}
-
+/** Order ids as PostgreSQL prints a uuid, so an id in capitals finds its row. */
 const keyOf = (orderId: string) => orderId.toLowerCase();
 
 async function foldInTransaction(client: ClientBase, events: readonly PositionedEvent[]) {
   const orderIds = [...new Set(events.map(({ event }) => keyOf(event.orderId)))].sort();
-  const { rows } = await client.query<OrderRow>(`select ${ORDER_STATE_SELECT} from orders where order_id = any($1::uuid[]) order by order_id for update`, [orderIds]);
-  const stored = new Map(rows.map((row) => [keyOf(row.order_id), orderStateOf(row)]));
+  const { rows } = await client.query<{ document: OrderState }>('select document from orders where order_id = any($1::uuid[]) order by order_id for update', [orderIds]);
+  const stored = new Map(rows.map(({ document }) => [keyOf(document.orderId), document]));
   const parkedOrders = await parkedAmong(client, orderIds);
   const folded = new Map<string, OrderState>();
   const outcomes: ApplyOutcome[] = [];
@@ -167,8 +127,55 @@ async function insertEvents(client: ClientBase, applied: readonly PositionedEven
   ]);
 }
 
-/** Delivered to listeners only when the transaction commits, so a notified change is always readable. */
-async function announce(client: ClientBase, applied: ReadonlyArray<PositionedEvent & { state: OrderState }>): Promise<void> {
-  const payloads = applied.map(({ event, state, traceparent }) => JSON.stringify({ orderId: event.orderId, sequence: event.sequence, status: state.status, traceparent }));
-  await client.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [ORDER_CHANGES_CHANNEL, payloads]);
+/**
+ * How an order is stored in the `orders` table: the state `evolve` folds, whole, as the `document` readers
+ * return (projections/order-queries.ts); beside it, copied from it, the columns that queries filter, sort or
+ * report on (the list's keyset, the reporting views). A new field of the order is in the document at once; it
+ * needs a column here (and a migration) only when a query must look at it.
+ */
+const QUERIED_COLUMNS = {
+  order_id: (state) => state.orderId,
+  customer_id: (state) => state.customerId,
+  // jsonb goes in as JSON text, since node-postgres would turn an array into a PostgreSQL array.
+  drinks: (state) => JSON.stringify(state.drinks),
+  status: (state) => state.status,
+  placed_at: (state) => state.placedAt,
+  labelled_at: (state) => state.labelledAt,
+  mixed_at: (state) => state.mixedAt,
+  ready_at: (state) => state.readyAt,
+  sla_breached: (state) => state.slaBreached,
+  delays: (state) => JSON.stringify(state.delays),
+  cancelled_at: (state) => state.cancelledAt,
+  cancellation_reason: (state) => state.cancellationReason,
+  failed_at: (state) => state.failedAt,
+  failure_reason: (state) => state.failureReason,
+  refunded_at: (state) => state.refundedAt,
+  total_cents: (state) => state.totalCents,
+  currency: (state) => state.currency,
+  paid_cents: (state) => state.paidCents,
+  decline_reason: (state) => state.declineReason,
+  refunded_cents: (state) => state.refundedCents,
+  last_applied_sequence: (state) => state.lastSequence,
+} satisfies Record<string, (state: OrderState) => unknown>;
+
+/** Every column the projection writes, in the order `orderRowValues` gives their values; order_id first. */
+export const ORDER_COLUMNS = [...Object.keys(QUERIED_COLUMNS), 'document'] as const;
+
+/** The columns beside the document, which must always agree with it. */
+export const QUERIED_COLUMN_NAMES = Object.keys(QUERIED_COLUMNS).filter((column) => column !== 'order_id');
+
+/** Query parameters for ORDER_COLUMNS. */
+export function orderRowValues(state: OrderState): unknown[] {
+  return [...Object.values(QUERIED_COLUMNS).map((valueOf) => valueOf(state)), JSON.stringify(state)];
 }
+
+/** `insert into <table> (ORDER_COLUMNS…) values (…), (…)` for these orders, with its parameters; `rest` is appended. */
+export function insertOrderRows(table: string, states: readonly OrderState[], rest = ''): { text: string; values: unknown[] } {
+  const width = ORDER_COLUMNS.length;
+  const tuples = states.map((_, row) => `(${ORDER_COLUMNS.map((_, column) => `$${row * width + column + 1}`).join(', ')})`);
+  return { text: `insert into ${table} (${ORDER_COLUMNS.join(', ')}) values ${tuples.join(', ')} ${rest}`, values: states.flatMap(orderRowValues) };
+}
+
+const UPSERT_SET = ORDER_COLUMNS.slice(1)
+  .map((column) => `${column} = excluded.${column}`)
+  .join(', ');

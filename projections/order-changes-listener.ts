@@ -1,8 +1,11 @@
-import pg from 'pg';
+import pg, { type ClientBase } from 'pg';
 import type { Logger } from 'pino';
 import { FIRST_BACKOFF_MS, nextBackoffMs } from '../config/backoff';
 import { PG_CONNECTION_TIMEOUT_MS } from '../config/clients';
-import { ORDER_CHANGES_CHANNEL } from './apply-event';
+import type { AppliedEvent, PositionedEvent } from './event-batch';
+
+/** The PostgreSQL NOTIFY channel on which every applied event is announced, as `{ orderId, sequence, status }`. */
+export const ORDER_CHANGES_CHANNEL = 'order_changes';
 
 /** What the projector announces after each applied event; `resync` after a lost connection, when announcements may have been missed. */
 export type OrderChange = { kind: 'event'; orderId: string; sequence: number; traceparent?: string } | { kind: 'resync' };
@@ -88,4 +91,10 @@ export async function listenToOrderChanges(connectionString: string, logger: Log
       await client?.end().catch(() => undefined);
     },
   };
+}
+
+/** Announces applied events inside the projection's transaction: delivered only when it commits, so a notified change is always readable. */
+export async function announceOrderChanges(client: ClientBase, applied: ReadonlyArray<PositionedEvent & AppliedEvent>): Promise<void> {
+  const payloads = applied.map(({ event, state, traceparent }) => JSON.stringify({ orderId: event.orderId, sequence: event.sequence, status: state.status, traceparent }));
+  await client.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [ORDER_CHANGES_CHANNEL, payloads]);
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
 import type { OrderEvent } from '../contracts/events';
 import type { OrderState } from '../contracts/order-state';
-import { applyEvent } from './apply-event';
+import { applyEvent } from './testing/apply-one-event';
 import { UnknownCursorError, type OrderListQuery } from './order-reader';
 import { getOrder, listOrders } from './order-queries';
 import { ALTERNATIVE_PATHS, orderHistory, orderHistoryOf } from './testing/order-event-fixtures';

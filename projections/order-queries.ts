@@ -3,11 +3,19 @@ import type { OrderState, OrderStatus } from '../contracts/order-state';
 import { normalOrderId } from '../contracts/ids';
 import { decodeCursor, encodeCursor } from './order-cursor';
 import type { OrderListQuery, OrderPage } from './order-reader';
-import { ORDER_STATE_SELECT, orderStateOf, type OrderRow } from './order-rows';
 
 /* The SQL queries on the orders read model: under pgOrderReader, and for the reconciler, tools and tests. */
 
 export type Queryable = Pool | ClientBase;
+
+/** What a reader selects: the order's id, to key it by, and the order as the projection stored it (projections/apply-event.ts). */
+export const ORDER_STATE_SELECT = 'order_id, document';
+
+/** A row as `ORDER_STATE_SELECT` reads it: node-postgres parses the jsonb. */
+export interface OrderRow {
+  order_id: string;
+  document: OrderState;
+}
 
 export interface StoredEvent {
   orderId: string;
@@ -26,7 +34,7 @@ export async function getOrder(db: Queryable, orderId: string): Promise<OrderSta
   const id = normalOrderId(orderId);
   if (id === undefined) return null;
   const { rows } = await db.query<OrderRow>(`select ${ORDER_STATE_SELECT} from orders where order_id = $1`, [id]);
-  return rows[0] ? orderStateOf(rows[0]) : null;
+  return rows[0]?.document ?? null;
 }
 
 /** The current status of each of the given orders that the read model has (one query, for many orders). */
@@ -63,7 +71,7 @@ export async function listOrders(db: Queryable, query: OrderListQuery): Promise<
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    orders: page.map(orderStateOf),
+    orders: page.map((row) => row.document),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ placedAt: last.cursor_placed_at, orderId: last.order_id }) : null,
   };
 }

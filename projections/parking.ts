@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import { normalOrderId } from '../contracts/ids';
-import type { KafkaPosition } from './apply-event';
+import type { KafkaPosition } from './event-batch';
 
 /*
  * Orders the projector cannot apply for a reason retrying will not heal. Their events are kept, unapplied, so

@@ -3,7 +3,7 @@ import type { OrderEvent } from '../contracts/events';
 import { STATIONS, type Station } from '../contracts/names';
 import type { OrderState } from '../contracts/order-state';
 import { lazyMetrics } from '../observability/lazy-metrics';
-import type { ApplyOutcome } from './apply-event';
+import type { ApplyOutcome } from './event-batch';
 
 /**
  * What the projector measures. The order-flow facts (outcomes, stage times, SLA breaches) are counted here,

@@ -1,7 +1,7 @@
 import { context, SpanKind, trace, type Span } from '@opentelemetry/api';
 import type { KafkaMessage } from 'kafkajs';
 import { contextOfHeaders, traceHeaders, tracer, tracingEnabled } from '../observability/tracing';
-import type { ApplyOutcome, PositionedEvent } from './apply-event';
+import type { ApplyOutcome, PositionedEvent } from './event-batch';
 
 /**
  * The projector's part of each order's trace: every event gets an `apply <type>` span, child of the span that

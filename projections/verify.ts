@@ -4,11 +4,12 @@ import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { OrderEvent } from '../contracts/events';
 import { CONSUMER_GROUPS, TOPICS } from '../contracts/names';
-import { evolve } from '../contracts/order-evolve';
+import { evolve } from '../contracts/order-decider';
 import { type OrderState } from '../contracts/order-state';
 import { checkSequence } from '../contracts/event-sequence';
 import { partitionLagsOf, readOrderEventsTopic } from './order-log';
-import { insertOrderRows, ORDER_STATE_SELECT, orderStateOf, QUERIED_COLUMN_NAMES, type OrderRow } from './order-rows';
+import { insertOrderRows, QUERIED_COLUMN_NAMES } from './apply-event';
+import { ORDER_STATE_SELECT, type OrderRow } from './order-queries';
 
 /*
  * `npm run projections -- verify`: folds the whole log again, order by order, by the projector's own rules
@@ -117,7 +118,7 @@ export async function verifyReadModel(options: VerifyOptions): Promise<VerifyRes
 
   const folded = foldLog(log.events);
   const { rows } = await pool.query<OrderRow>(`select ${ORDER_STATE_SELECT} from orders`);
-  const stored = new Map(rows.map((row) => [row.order_id, orderStateOf(row)]));
+  const stored = new Map(rows.map((row) => [row.order_id, row.document]));
   const parked = new Set((await pool.query<{ order_id: string }>('select order_id from parked_orders')).rows.map((row) => row.order_id));
   const result: VerifyResult = { ordersInLog: folded.size, ordersCompared: 0, parked: 0, movedOn: 0, differences: [] };
   const differ = (orderId: string, problem: string) => result.differences.push({ orderId, problem });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderEvent } from '../contracts/events';
-import { evolve } from '../contracts/order-evolve';
+import { evolve } from '../contracts/order-decider';
 import { type OrderState } from '../contracts/order-state';
 import { ALTERNATIVE_PATHS, orderHistory, orderHistoryOf } from './testing/order-event-fixtures';
 import { foldLog } from './verify';

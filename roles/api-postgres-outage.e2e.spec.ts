@@ -9,7 +9,7 @@ import { terminateOrders } from '../api/testing/temporal-orders';
 import { loadConfig } from '../config/app-config';
 import { connectTemporal } from '../config/clients';
 import type { OrderEvent } from '../contracts/events';
-import { applyEvent } from '../projections/apply-event';
+import { applyEvent } from '../projections/testing/apply-one-event';
 import { migrateReadModel } from '../projections/migrate';
 import { orderHistory } from '../projections/testing/order-event-fixtures';
 import { down, up } from '../stack/stack';

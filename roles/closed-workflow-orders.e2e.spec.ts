@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka, createPgPool } from '../config/clients';
 import { eventIdOf, orderWorkflowId } from '../contracts/ids';
-import type { Drink } from '../contracts/menu';
+import type { Drink } from '../contracts/order-input';
 import type { OrderState } from '../contracts/order-state';
 import { NO_FAULTS } from '../contracts/station-faults';
 import { eventsOf, getOrder } from '../projections/order-queries';

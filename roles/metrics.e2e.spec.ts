@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config';
 import { createPgPool } from '../config/clients';
-import type { Drink } from '../contracts/menu';
+import type { Drink } from '../contracts/order-input';
 import { STATIONS, type Station } from '../contracts/names';
 import { NO_FAULTS, type StationFaults } from '../contracts/station-faults';
 import { metricsUsed } from '../observability/testing/metrics-used';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../config/app-config';
-import type { Drink } from '../contracts/menu';
+import type { Drink } from '../contracts/order-input';
 import type { OrderState } from '../contracts/order-state';
 import { NO_FAULTS } from '../contracts/station-faults';
 import { stackHome } from '../stack/stack-home';

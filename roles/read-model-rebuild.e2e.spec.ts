@@ -8,8 +8,8 @@ import { TOPICS } from '../contracts/names';
 import type { PlaceOrder } from '../contracts/order-input';
 import type { OrderState } from '../contracts/order-state';
 import type { LoggedOrderEvent } from '../contracts/upcasters';
-import { ORDER_STATE_SELECT, orderStateOf, type OrderRow } from '../projections/order-rows';
-import { applyEvent } from '../projections/apply-event';
+import { ORDER_STATE_SELECT, type OrderRow } from '../projections/order-queries';
+import { applyEvent } from '../projections/testing/apply-one-event';
 import { getOrder } from '../projections/order-queries';
 import { orderHistory } from '../projections/testing/order-event-fixtures';
 import { rebuildReadModel, type RebuildResult } from '../projections/rebuild';
@@ -44,7 +44,7 @@ async function placeOrder(body: PlaceOrder): Promise<string> {
 
 async function readModel(): Promise<Map<string, OrderState>> {
   const { rows } = await writer.query<OrderRow>(`select ${ORDER_STATE_SELECT} from orders`);
-  return new Map(rows.map((row) => [row.order_id, orderStateOf(row)]));
+  return new Map(rows.map((row) => [row.order_id, row.document]));
 }
 
 async function untilApplied(orderIds: readonly string[]): Promise<void> {

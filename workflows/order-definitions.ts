@@ -1,5 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Drink } from '../contracts/menu';
+import type { PlaceOrder } from '../contracts/order-input';
 import type { OrderPolicy } from '../contracts/order-policy';
 import type { OrderState } from '../contracts/order-state';
 import type { orderWorkflow } from './order-workflow';
@@ -17,10 +17,9 @@ export type OrderWorkflow = typeof orderWorkflow;
 
 export type { OrderPolicy };
 
-export interface OrderWorkflowInput {
+/** The order as the customer placed it, with its id and the shop's time limits for it. */
+export interface OrderWorkflowInput extends PlaceOrder {
   orderId: string;
-  customerId: string;
-  drinks: Drink[];
   policy: OrderPolicy;
 }
 

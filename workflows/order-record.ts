@@ -2,7 +2,7 @@ import { CancellationScope } from '@temporalio/workflow';
 import { nextOrderEvent } from '../contracts/event-envelope';
 import { eventIdOf } from '../contracts/ids';
 import { decide, type OrderCommand } from '../contracts/order-decider';
-import { evolve } from '../contracts/order-evolve';
+import { evolve } from '../contracts/order-decider';
 import type { OrderState } from '../contracts/order-state';
 import { upcastOrderEvent, type LoggedOrderEvent } from '../contracts/upcast-steps';
 import { localPublisher, publisher } from './order-activities';

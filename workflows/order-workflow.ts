@@ -76,8 +76,8 @@ async function run(order: Order): Promise<void> {
 }
 
 async function place(order: Order): Promise<void> {
-  const { customerId, drinks } = order.input;
-  if (order.patches.pricedOrderPlaced) await order.record.record({ type: 'PlaceOrder', data: { customerId, drinks } });
+  const { orderId: _orderId, policy: _policy, ...placed } = order.input;
+  if (order.patches.pricedOrderPlaced) await order.record.record({ type: 'PlaceOrder', data: placed });
   else await order.record.recordUnpricedPlacement(order.input);
 }
 

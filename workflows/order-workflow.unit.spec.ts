@@ -6,7 +6,7 @@ import { ACCEPT_ALL, FakePaymentProvider } from '../activities/fake-payment-prov
 import { createPaymentActivities } from '../activities/payments';
 import { estimateStations } from '../contracts/station-estimate';
 import type { LoggedOrderEvent } from '../contracts/upcast-steps';
-import type { Drink } from '../contracts/menu';
+import type { Drink } from '../contracts/order-input';
 import { TASK_QUEUES, type Station } from '../contracts/names';
 import type { OrderState } from '../contracts/order-state';
 import { orderWorkflowId } from '../contracts/ids';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../config/app-config';
-import type { Drink } from '../../contracts/menu';
+import type { Drink } from '../../contracts/order-input';
 import type { OrderState } from '../../contracts/order-state';
 import { NO_FAULTS } from '../../contracts/station-faults';
 import { estimateStations } from '../../contracts/station-estimate';

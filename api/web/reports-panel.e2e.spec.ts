@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Drink } from '../../contracts/menu';
+import type { Drink } from '../../contracts/order-input';
 import { NO_FAULTS } from '../../contracts/station-faults';
 import { startWholeShop, type WholeShop } from '../../roles/testing/whole-shop';
 import { operatorFetch, TEST_OPERATOR } from '../testing/sessions';

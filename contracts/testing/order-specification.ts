@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { nextOrderEvent, type OrderEventData } from '../event-envelope';
 import { decide, OrderRuleError, type OrderCommand, type OrderErrorCode } from '../order-decider';
-import { evolve } from '../order-evolve';
+import { evolve } from '../order-decider';
 import type { OrderState } from '../order-state';
 
 export const SPEC_ORDER_ID = '6b7f1c1e-2a41-4f4e-9d43-2f1f0b6a9c10';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { orderEventSchema, orderPlacedData, SCHEMA_VERSIONS, type OrderEvent, type OrderEventOf, type OrderEventType } from '../../contracts/events';
 import { eventIdOf } from '../../contracts/ids';
-import type { Drink } from '../../contracts/menu';
+import type { Drink } from '../../contracts/order-input';
 
 /*
  * Complete, valid event histories for test orders: the straight path (OrderPlaced, CupLabelled, TeaMixed,
@@ -35,7 +35,7 @@ export function orderHistory(index: number, options: HistoryOptions = {}): Order
   });
   const drinks = options.drinks ?? SAMPLE_DRINKS[index % SAMPLE_DRINKS.length]!;
   const events: OrderEvent[] = [
-    { ...envelope('OrderPlaced', 1, 0), data: orderPlacedData(options.customerId ?? `customer-${index % 2}`, drinks) },
+    { ...envelope('OrderPlaced', 1, 0), data: orderPlacedData({ customerId: options.customerId ?? `customer-${index % 2}`, drinks }) },
     { ...envelope('CupLabelled', 2, 4.25), data: { estimate: { labelSeconds: 4, mixingSeconds: 6 + index, toppingSeconds: 3.5 } } },
     { ...envelope('TeaMixed', 3, 11), data: {} },
     { ...envelope('OrderTopped', 4, 15.125), data: {} },

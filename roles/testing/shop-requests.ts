@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { Station } from '../../contracts/names';
-import type { Drink } from '../../contracts/menu';
+import type { Drink } from '../../contracts/order-input';
 import type { OrderState } from '../../contracts/order-state';
 import type { StationFaults } from '../../contracts/station-faults';
 import { operatorFetch } from '../../api/testing/sessions';

@@ -13,7 +13,7 @@ import { createStationActivities, stationWorkerOptions } from '../../activities/
 import { loadConfig } from '../../config/app-config';
 import { createKafka } from '../../config/clients';
 import { orderWorkflowId } from '../../contracts/ids';
-import type { Drink } from '../../contracts/menu';
+import type { Drink } from '../../contracts/order-input';
 import { STATIONS, TASK_QUEUES, type Station } from '../../contracts/names';
 import { NO_FAULTS, type StationFaults } from '../../contracts/station-faults';
 import { publishedEventsOf, type PublishedEvent } from '../../activities/testing/order-events-in-kafka';

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import type { Drink } from '../../../contracts/menu';
+import type { Drink } from '../../../contracts/order-input';
 import type { OrderState } from '../../../contracts/order-state';
 import type { StatusDisplay } from '../../../contracts/order-status-text';
 import type { Report, ReportName } from '../../../contracts/reports';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientBase } from 'pg';
 import { orderEventOf, orderEventSchema, type OrderEvent, type OrderEventOf, type OrderEventType } from '../../../contracts/events';
-import { drinkPriceCents, type Drink } from '../../../contracts/menu';
+import { drinkPriceCents } from '../../../contracts/menu';
+import type { Drink } from '../../../contracts/order-input';
 import { applyEvents } from '../../apply-event';
 
 /**
