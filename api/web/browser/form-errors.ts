@@ -12,10 +12,11 @@ import { DRINK_FIELDS, FIELD_NAMES, type DrinkField } from './drink-fields';
 
 /** Which control an API field such as `customerId` or `drinks[2].sugar` belongs to, if the page has one. */
 function controlIdOf(field: string): string | undefined {
-  if (field === 'customerId') return 'customerId';
   if (field === 'drinks') return 'drinks';
   const match = /^drinks\[(\d+)\](?:\.(\w+))?/.exec(field);
-  if (!match || !document.getElementById(`drink-${match[1]}`)) return undefined;
+  // Any other field of the order is the control of its name (the order's own fields, the name among them).
+  if (!match) return document.getElementById(field) ? field : undefined;
+  if (!document.getElementById(`drink-${match[1]}`)) return undefined;
   const drinkField = match[2] as DrinkField | undefined;
   return drinkField && DRINK_FIELDS.includes(drinkField) ? `drink-${match[1]}-${drinkField}` : `drink-${match[1]}`;
 }
@@ -31,14 +32,13 @@ function customerMessage(problem: FieldProblem): string {
 }
 
 function fieldName(field: string): string {
-  if (field === 'customerId') return 'Your name';
   if (field === 'drinks') return 'Drinks';
   const match = /^drinks\[(\d+)\](?:\.(\w+))?/.exec(field);
   if (match) {
     const part = match[2] ? FIELD_NAMES[match[2] as DrinkField] ?? match[2] : undefined;
     return `Drink ${Number(match[1]) + 1}${part ? `, ${part.toLowerCase()}` : ''}`;
   }
-  return field;
+  return document.querySelector(`label[for="${CSS.escape(field)}"]`)?.textContent?.trim() || field;
 }
 
 export function clearFieldError(controlId: string): void {

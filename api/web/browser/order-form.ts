@@ -6,7 +6,9 @@ import { clearErrors, clearFieldError, showErrors } from './form-errors';
 
 /**
  * The order form: the customer's name (remembered on this device), the drinks, and placing the order once,
- * however often the button is pressed, with the same Idempotency-Key for a retry of the same order.
+ * however often the button is pressed, with the same Idempotency-Key for a retry of the same order. Every
+ * other named control of the form is a field of the order by its name (contracts/order-input.ts), sent when
+ * filled in.
  */
 
 const CUSTOMER_KEY = 'bubble-tea-shop.customerId';
@@ -39,12 +41,13 @@ export function startOrderForm(events: OrderFormEvents): { focusName(): void } {
     pendingKey ??= newIdempotencyKey();
     const customerId = nameInput.value.trim();
     try {
-      const { orderId } = await placeOrder({ customerId, drinks: builder.drinks() }, pendingKey);
+      const { orderId } = await placeOrder({ ...filledInFields(form), customerId, drinks: builder.drinks() }, pendingKey);
       pendingKey = undefined;
       clearErrors();
       remember(customerId);
       events.customerChanged(customerId);
       builder.reset();
+      clearOrderFields(form);
       await events.placed(orderId);
     } catch (error) {
       // The key stays: sending the same order again cannot place it twice.
@@ -61,8 +64,9 @@ export function startOrderForm(events: OrderFormEvents): { focusName(): void } {
   }
 
   form.addEventListener('submit', (event) => void submit(event));
-  nameInput.addEventListener('input', () => {
-    clearFieldError('customerId');
+  form.addEventListener('input', (event) => {
+    const control = event.target as HTMLElement;
+    if (control.id) clearFieldError(control.id);
     pendingKey = undefined;
   });
   nameInput.addEventListener('change', () => events.customerChanged(nameInput.value.trim()));
@@ -82,6 +86,19 @@ export function startOrderForm(events: OrderFormEvents): { focusName(): void } {
     },
   );
   return { focusName: () => nameInput.focus() };
+}
+
+/** The order's own fields as filled in: each named control's value, trimmed, left out when empty. */
+function filledInFields(form: HTMLFormElement): Record<string, string> {
+  const values = [...new FormData(form)].map(([name, value]) => [name, String(value).trim()] as const);
+  return Object.fromEntries(values.filter(([, value]) => value !== ''));
+}
+
+/** After an order is placed the next one starts blank, but for the customer's name. */
+function clearOrderFields(form: HTMLFormElement): void {
+  for (const control of form.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input[name], textarea[name]')) {
+    if (control.name !== 'customerId') control.value = '';
+  }
 }
 
 function remember(customerId: string): void {
