@@ -30,10 +30,15 @@ export const placeOrderSchema = z
       .array(drinkSchema)
       .min(1, 'an order holds at least 1 drink')
       .max(MAX_DRINKS_PER_ORDER, `an order holds at most ${MAX_DRINKS_PER_ORDER} drinks`),
+    note: storableText()
+      .min(1, 'leave the note out, or write one')
+      .max(140, 'a note is at most 140 characters')
+      .optional()
+      .meta({ description: 'A note for the barista, up to 140 characters.', example: 'Less ice, please' }),
   })
   .meta({
     id: 'PlaceOrder',
-    description: 'A customer and the drinks they order (1 to 20).',
+    description: 'A customer, the drinks they order (1 to 20), and a note for the barista if they like.',
     example: {
       customerId: 'Alice Smith',
       drinks: [

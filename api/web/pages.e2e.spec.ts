@@ -379,6 +379,40 @@ describe('the web pages', () => {
     await page.locator('#order-meta').filter({ hasText: `for ${name}` }).waitFor({ timeout: 15_000 });
   });
 
+  it('takes a note for the barista, shows it on the order’s card on the operator board, and starts the next order without it', async () => {
+    const name = customer('web-note');
+    const blank = await fetch(`${api}/orders`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(await asCustomer(api, name)) },
+      body: JSON.stringify({ customerId: name, drinks: [{ tea: 'Black', sugar: 0, pearl: 'None' }], note: '' }),
+    });
+    expect(blank.status).toBe(400);
+    expect(((await blank.json()) as { errors: Array<{ field: string }> }).errors.map((problem) => problem.field)).toEqual(['note']);
+
+    const board = await newPage(DESKTOP);
+    await openBoard(board);
+    await board.getByRole('status').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+    // Held at the label station, so the order's card stays on the board while it is looked at.
+    await setFaults('label', { extraLatencyMs: 5000 });
+    try {
+      const page = await newPage(DESKTOP);
+      await page.goto('/');
+      await page.getByLabel('Your name').fill(name);
+      await page.getByLabel('A note for the barista (optional)').fill('  Less ice, please ');
+      await page.getByRole('button', { name: 'Place order' }).click();
+      await page.locator('#order-meta').filter({ hasText: `for ${name}` }).waitFor({ timeout: 15_000 });
+      expect(await page.getByLabel('A note for the barista (optional)').inputValue(), 'the next order starts without the note').toBe('');
+      await expect.poll(async () => (await ordersOf(name)).length).toBe(1);
+      const [order] = await ordersOf(name);
+      expect(order!.note).toBe('Less ice, please');
+      const card = board.locator('.card', { hasText: `#${order!.orderId.slice(0, 8)}` });
+      await card.waitFor({ timeout: 20_000 });
+      expect(await card.textContent()).toContain('Note: Less ice, please');
+    } finally {
+      await setFaults('label', NO_FAULTS);
+    }
+  });
+
   it('says plainly that a link to no order leads nowhere, with no empty progress or drinks', async () => {
     const page = await newPage(DESKTOP);
     await signInAs(page, customer('web-nowhere'));

@@ -63,6 +63,7 @@ function card(order: OrderView): HTMLLIElement {
     h('div', { class: 'card-head' }, orderLink(order, workflowUrl(order)), h('span', { class: `badge badge-${order.status}` }, statusLabel(order))),
     h('p', { class: 'card-customer' }, h('strong', {}, order.customerId), ` · ${drinkCount(order)} · ${orderPrice(order)}`),
     h('p', { class: 'card-drinks muted' }, `${describeDrink(order.drinks[0]!)}${more}`),
+    order.note ? h('p', { class: 'card-drinks' }, h('strong', {}, 'Note: '), order.note) : null,
     h('dl', { class: 'stage-times' }, STAGES.map((stage) => h('div', {}, h('dt', {}, STAGE_NAMES[stage]), h('dd', {}, stageTime(order, stage))))),
     order.slaBreached ? h('p', { class: 'flag' }, `${late ? 'Running late' : 'Was late'} at ${breachText(order)}`) : null,
     h('p', { class: 'card-age muted' }, 'In the shop for ', h('span', { 'data-since': order.placedAt }, formatDuration(millisBetween(order.placedAt, new Date())))),
