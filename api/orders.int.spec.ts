@@ -6,6 +6,7 @@ import { TEST_NAMESPACES } from '../stack/testing/test-namespaces';
 import { connectTemporal } from '../config/clients';
 import { isOrderId, orderWorkflowId } from '../contracts/ids';
 import type { PlaceOrder } from '../contracts/order-input';
+import { SAMPLE_DRINKS } from '../contracts/testing/sample-drinks';
 import { ORDER_STATUS_NAMES } from '../contracts/order-state';
 import { TASK_QUEUES } from '../contracts/names';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
@@ -29,13 +30,7 @@ let connection: Connection;
 let client: Client;
 let api: TestApi;
 
-const ORDER: PlaceOrder = {
-  customerId: 'api-test',
-  drinks: [
-    { tea: 'Jasmine Green Tea', sugar: 75, pearl: 'Lychee Pearl', topping: 'Strawberry' },
-    { tea: 'Black', sugar: 0, pearl: 'None' },
-  ],
-};
+const ORDER: PlaceOrder = { customerId: 'api-test', drinks: SAMPLE_DRINKS.slice(0, 2) };
 
 async function placeOrder(body: unknown, idempotencyKey?: string, through: TestApi = api) {
   const response = await fetch(`${through.baseUrl}/orders`, {

@@ -41,10 +41,8 @@ export const placeOrderSchema = z
     description: 'A customer, the drinks they order (1 to 20), and a note for the barista if they like.',
     example: {
       customerId: 'Alice Smith',
-      drinks: [
-        { tea: 'Oolong', sugar: 50, pearl: 'Brown Sugar Pearl', topping: 'Taro' },
-        { tea: 'Jasmine Green Tea', sugar: 25, pearl: 'None' },
-      ],
+      note: 'Less ice, please',
+      drinks: [{ tea: 'Oolong', sugar: 50, pearl: 'Brown Sugar Pearl', topping: 'Taro' }, { tea: 'Jasmine Green Tea', sugar: 25, pearl: 'None' }],
     },
   });
 

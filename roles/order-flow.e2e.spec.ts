@@ -9,6 +9,7 @@ import { eventsOf } from '../projections/order-queries';
 import { publishedEventsOf } from '../activities/testing/order-events-in-kafka';
 import { startWholeShop, type WholeShop } from './testing/whole-shop';
 import { operatorFetch } from '../api/testing/sessions';
+import { SAMPLE_DRINKS } from '../contracts/testing/sample-drinks';
 
 // Requests come from the test operator, who may reach every order (api/auth.unit.spec.ts tests whom the API lets in).
 const fetch = operatorFetch;
@@ -19,14 +20,7 @@ let config: AppConfig;
 let pool: pg.Pool;
 let api: string;
 
-const threeDrinks: PlaceOrder = {
-  customerId: 'e2e-alice',
-  drinks: [
-    { tea: 'Oolong', sugar: 50, pearl: 'Black Pearl', topping: 'Taro' },
-    { tea: 'Black', sugar: 0, pearl: 'None' },
-    { tea: 'Jasmine Green Tea', sugar: 100, pearl: 'Lychee Pearl', topping: 'Matcha' },
-  ],
-};
+const threeDrinks: PlaceOrder = { customerId: 'e2e-alice', drinks: [...SAMPLE_DRINKS] };
 const EXPECTED_TYPES = ['OrderPlaced', 'OrderPaid', 'CupLabelled', 'TeaMixed', 'OrderTopped'];
 
 async function placeOrder(body: PlaceOrder, headers: Record<string, string> = {}): Promise<string> {

@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 /*
- * The customer page and the operator board: two HTML pages, one stylesheet and two browser modules bundled by
- * esbuild in memory when the API starts. No build step, nothing written to disk.
+ * The customer page and the operator board: two HTML pages (each its own <main> in the one page layout), one
+ * stylesheet and two browser modules bundled by esbuild in memory when the API starts. No build step, nothing
+ * written to disk.
  */
 
 export type WebAssetName = 'customer.html' | 'operator.html' | 'customer.js' | 'operator.js' | 'styles.css';
@@ -28,6 +29,19 @@ const ENTRY_POINTS = { 'customer.js': 'customer.ts', 'operator.js': 'operator.ts
 /** The only files outside api/web/ that browser code may import: pure definitions without Node or I/O. */
 const SHARED_WITH_BROWSER = ['contracts/menu.ts', 'contracts/order-state.ts', 'contracts/customer-name.ts', 'contracts/names.ts'].map((file) => path.join(REPO_ROOT, file));
 
+/** What each page puts into browser/page-layout.html besides its <main>: its title, its module, and the link to it marked current. */
+const PAGES = {
+  'customer.html': { title: 'Order bubble tea', script: 'customer.js', path: '/', headerClass: 'wrap', head: '' },
+  'operator.html': {
+    title: 'Operator board',
+    script: 'operator.js',
+    path: '/operator',
+    headerClass: 'wrap wide',
+    head: '\n  <meta name="workflow-url-template" content="{{workflowUrlTemplate}}">',
+  },
+} as const;
+type PageName = keyof typeof PAGES;
+
 const HTML = 'text/html; charset=utf-8';
 const JS = 'text/javascript; charset=utf-8';
 const CSS = 'text/css; charset=utf-8';
@@ -46,8 +60,8 @@ export function webAssets(): Promise<WebAssets> {
 export async function buildWebAssets(): Promise<WebAssets> {
   const [scripts, customerHtml, operatorHtml, styles] = await Promise.all([
     bundle(),
-    readFile(path.join(BROWSER_DIR, 'customer.html'), 'utf8'),
-    readFile(path.join(BROWSER_DIR, 'operator.html'), 'utf8'),
+    page('customer.html'),
+    page('operator.html'),
     readFile(path.join(BROWSER_DIR, 'styles.css'), 'utf8'),
   ]);
   return {
@@ -57,6 +71,13 @@ export async function buildWebAssets(): Promise<WebAssets> {
     'operator.js': { contentType: JS, body: scripts.get('operator.js') ?? '' },
     'styles.css': { contentType: CSS, body: styles },
   };
+}
+
+async function page(name: PageName): Promise<string> {
+  const [layout, main] = await Promise.all([readFile(path.join(BROWSER_DIR, 'page-layout.html'), 'utf8'), readFile(path.join(BROWSER_DIR, name), 'utf8')]);
+  const { path: href, ...fields } = PAGES[name];
+  const filled = Object.entries({ ...fields, main }).reduce((html, [field, value]) => html.replace(`{{${field}}}`, () => value), layout);
+  return filled.replace(`<a href="${href}">`, `<a href="${href}" aria-current="page">`);
 }
 
 async function bundle(): Promise<Map<string, string>> {
