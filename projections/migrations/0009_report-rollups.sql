@@ -1,5 +1,8 @@
 -- Up Migration
 
+-- Forward only (no Down section: node-pg-migrate refuses to revert it). Going back would restate, word for word,
+-- the reporting views of 0005 this replaces; a change to undo it is a new migration.
+--
 -- Rollups the database keeps in the projector's own transaction, so every report reads a few thousand rows at
 -- most, for any `since` (all time included), and is exact and current at every commit: no refresh to wait for.
 --
@@ -623,73 +626,3 @@ begin
   end loop;
 end
 $$;
-
--- Down Migration
-
-drop trigger report_rollups_on_insert on order_events;
-drop trigger report_rollups_on_update on orders;
-drop trigger report_rollups_on_insert on orders;
-drop view reporting.revenue, reporting.revenue_daily;
--- The 0005 views, as they were.
-create or replace view reporting.order_stage_durations as
-select o.order_id, o.placed_at, s.stage, s.seconds
-from public.orders o
-cross join lateral (values
-  (1, 'label', extract(epoch from o.labelled_at - o.placed_at)::float8),
-  (2, 'mix', extract(epoch from o.mixed_at - o.labelled_at)::float8),
-  (3, 'top', extract(epoch from o.ready_at - o.mixed_at)::float8),
-  (4, 'placed-to-ready', extract(epoch from o.ready_at - o.placed_at)::float8)
-) as s (stage_order, stage, seconds)
-where s.seconds is not null;
-create or replace view reporting.orders_per_hour as
-select date_trunc('hour', placed_at, 'UTC') as hour, count(*)::int as orders, sum(drinks)::int as drinks, round(avg(drinks), 2)::float8 as drinks_per_order
-from reporting.order_facts group by 1;
-create or replace view reporting.orders_per_minute as
-select date_trunc('minute', placed_at, 'UTC') as minute, count(*)::int as orders, sum(drinks)::int as drinks from reporting.order_facts group by 1;
-create or replace view reporting.drinks_per_order as
-select drinks, count(*)::int as orders, round(count(*) / sum(count(*)) over (), 4)::float8 as share from reporting.order_facts group by drinks;
-create or replace view reporting.stage_durations as
-select stage, count(*)::int as orders,
-  round(percentile_cont(0.5) within group (order by seconds)::numeric, 3)::float8 as p50,
-  round(percentile_cont(0.95) within group (order by seconds)::numeric, 3)::float8 as p95,
-  round(percentile_cont(0.99) within group (order by seconds)::numeric, 3)::float8 as p99,
-  round(max(seconds)::numeric, 3)::float8 as max
-from reporting.order_stage_durations group by stage;
-create or replace view reporting.sla_breaches_by_stage as
-with placed as (select count(*) as orders from reporting.order_facts),
-breaches as (
-  select stage, count(*) as breaches from reporting.sla_breaches group by stage
-  union all
-  select 'any', count(*) from reporting.order_facts where sla_breached
-)
-select s.stage, coalesce(b.breaches, 0)::int as breaches, p.orders::int as orders,
-  case when p.orders = 0 then 0 else round(coalesce(b.breaches, 0)::numeric / p.orders, 4) end::float8 as rate
-from unnest(array['label', 'mix', 'top', 'any']) with ordinality as s (stage, position)
-cross join placed p
-left join breaches b using (stage);
-create or replace view reporting.failures_by_reason as
-select case when failed_at is not null then 'failed' else 'cancelled' end as outcome,
-  coalesce(failure_reason, cancellation_reason) as reason, count(*)::int as orders, max(coalesce(failed_at, cancelled_at)) as last_at
-from reporting.order_facts where failed_at is not null or cancelled_at is not null group by 1, 2;
-create or replace view reporting.refunds_daily as
-select date_trunc('day', refunded_at, 'UTC') as day, count(*)::int as refunds,
-  count(*) filter (where failed_at is not null)::int as after_failure,
-  count(*) filter (where failed_at is null and cancelled_at is not null)::int as after_cancellation,
-  sum(drinks)::int as drinks
-from reporting.order_facts where refunded_at is not null group by 1;
-create or replace view reporting.customer_summary as
-select o.customer_id, count(*)::int as orders, sum(o.drinks)::int as drinks,
-  (select mode() within group (order by d.tea) from reporting.drinks d where d.customer_id = o.customer_id) as favourite_tea,
-  max(o.placed_at) as last_order_at
-from reporting.order_facts o group by o.customer_id;
-drop function reporting.orders_per_hour_since, reporting.orders_per_minute_since, reporting.drinks_per_order_since, reporting.stage_durations_since,
-  reporting.sla_breaches_since, reporting.failures_since, reporting.refunds_since, reporting.customers_since, reporting.top_customers_since,
-  reporting.favourite_tea_since, reporting.customer_totals_since, reporting.revenue_daily_since, reporting.revenue_since;
-drop view reporting.order_outcomes, reporting.order_teas, reporting.revenue_hourly, reporting.refunds_hourly, reporting.outcomes_hourly, reporting.customer_days_start,
-  reporting.customer_days, reporting.customer_totals,
-  reporting.customer_day_teas, reporting.customer_teas, reporting.stage_times, reporting.stage_time_buckets, reporting.sla_breaches_hourly,
-  reporting.order_counts_per_minute, reporting.order_counts_hourly;
-drop table report_order_hours, report_order_minutes, report_sla_hours, report_stage_buckets, report_customers, report_customer_days, report_customer_teas, report_customer_day_teas,
-  report_outcome_hours, report_refund_hours, report_money_hours, report_stage_times;
-drop function reporting.roll_up_orders, reporting.roll_up_order_events, reporting.order_rollup_statements, reporting.order_event_rollup_statements,
-  reporting.outcome_of, reporting.tea_counts, reporting.seconds_bucket, reporting.stage_seconds, reporting.next_minute, reporting.next_day, reporting.next_hour;
