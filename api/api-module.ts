@@ -9,7 +9,9 @@ import { MenuController } from './menu.controller';
 import { MetricsController } from './metrics.controller';
 import { OrderCancellation } from './order-cancellation';
 import { OrderLookup } from './order-lookup';
-import { OrderPlacement } from './order-placement';
+import { OrderPlacement, type OrderStartSettings } from './order-placement';
+import { CancelOrderController } from './cancel-order.controller';
+import { OrderListController } from './order-list.controller';
 import { OrdersController } from './orders.controller';
 import { OrderStreamController } from './order-stream.controller';
 import { ReportsController } from './reports.controller';
@@ -17,9 +19,8 @@ import { WebController } from './web/web.controller';
 import {
   API_LOGGER,
   AUTH_SETTINGS,
-  EAGER_WORKFLOW_START,
   ORDER_CHANGES,
-  ORDER_POLICY,
+  ORDER_START,
   ORDER_VIEW_SETTINGS,
   ORDER_READER,
   READINESS_CHECKS,
@@ -31,7 +32,7 @@ import {
 } from './tokens';
 
 /** In the order their routes are matched: OrderStreamController before OrdersController, so `/orders/stream` is no order id. */
-export const API_CONTROLLERS = [SessionsController, OrderStreamController, OrdersController, ReportsController, MenuController, HealthController, MetricsController, AdminFaultsController, WebController];
+export const API_CONTROLLERS = [SessionsController, OrderStreamController, OrdersController, OrderListController, CancelOrderController, ReportsController, MenuController, HealthController, MetricsController, AdminFaultsController, WebController];
 
 /** The API's one module, with the outside world supplied as values rather than constructed here. */
 export function apiModule(deps: ApiDeps): ModuleMetadata {
@@ -48,11 +49,10 @@ export function apiModule(deps: ApiDeps): ModuleMetadata {
       { provide: API_LOGGER, useValue: deps.logger },
       { provide: TEMPORAL_UI_SETTINGS, useValue: temporalUi },
       { provide: ORDER_VIEW_SETTINGS, useValue: orderViews },
-      { provide: ORDER_POLICY, useValue: deps.orderPolicy },
       { provide: AUTH_SETTINGS, useValue: deps.auth },
       { provide: STATION_FAULTS_PUBLISHER, useValue: deps.stationFaults },
       { provide: STOCK_LEVELS, useValue: deps.stock },
-      { provide: EAGER_WORKFLOW_START, useValue: deps.eagerWorkflowStart ?? false },
+      { provide: ORDER_START, useValue: { policy: deps.orderPolicy, eagerStart: deps.eagerWorkflowStart ?? false } satisfies OrderStartSettings },
       OrderPlacement,
       OrderLookup,
       OrderCancellation,

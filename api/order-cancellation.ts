@@ -13,7 +13,11 @@ import type { OrderState } from '../contracts/order-state';
 import { cancelOrderUpdate } from '../workflows/order-definitions';
 import { apiError, orderNotFound, serviceUnavailable } from './api-error';
 import type { CancelOrder } from './cancel-order-request';
-import { TEMPORAL_CLIENT } from './tokens';
+import type { Logger } from 'pino';
+import { ownOrder } from './auth/order-access';
+import { actorOf, type Session } from './auth/session';
+import { OrderLookup } from './order-lookup';
+import { API_LOGGER, TEMPORAL_CLIENT } from './tokens';
 import { CANCEL_TIMEOUT_MS, TEMPORAL_TIMEOUT_MS, withTimeout } from './temporal-deadline';
 
 /** The 409's sentence when the order's rules refuse a cancellation because mixing has started. */
@@ -39,10 +43,24 @@ function refusalOf(error: unknown): Exclude<CancelRefusal, 'ALREADY_CANCELLED'> 
  */
 @Injectable()
 export class OrderCancellation {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(OrderLookup) private readonly lookup: OrderLookup,
+    @Inject(API_LOGGER) private readonly logger: Logger,
+  ) {}
 
-  /** The order's state once it is cancelled and refunded. */
-  async cancel(orderId: string, request: CancelOrder, known?: OrderState): Promise<OrderState> {
+  /** The order's state once it is cancelled and refunded; an operator's cancellation is written to the audit log. */
+  async cancel(orderId: string, request: CancelOrder, session: Session): Promise<OrderState> {
+    // A customer's order is looked up anyway (to be theirs): one the rules already refuse is answered without asking its workflow.
+    const known = session.role === 'customer' ? ownOrder(session, orderId, await this.lookup.find(orderId)) : undefined;
+    const state = await this.cancelThroughWorkflow(orderId, request, known);
+    if (session.role === 'operator') {
+      this.logger.info({ audit: true, actor: actorOf(session), action: 'cancel-order', orderId, reason: request.reason }, 'operator cancelled an order');
+    }
+    return state;
+  }
+
+  private async cancelThroughWorkflow(orderId: string, request: CancelOrder, known: OrderState | undefined): Promise<OrderState> {
     const early = known && cancelRefusal(known);
     if (early && early !== 'ALREADY_CANCELLED') throw refused(orderId, early, known);
     const handle = this.client.workflow.getHandle(orderWorkflowId(orderId));

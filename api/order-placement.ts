@@ -11,9 +11,15 @@ import type { OrderPolicy } from '../contracts/order-policy';
 import { ORDER_WORKFLOW_TYPE, orderSummary, type OrderWorkflow, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { apiError } from './api-error';
 import { orderIdForIdempotencyKey } from './idempotency-key';
-import { EAGER_WORKFLOW_START, ORDER_POLICY, STOCK_LEVELS, TEMPORAL_CLIENT } from './tokens';
+import { ORDER_START, STOCK_LEVELS, TEMPORAL_CLIENT } from './tokens';
 import { readOrderWorkflowStart } from './order-workflow-start-event';
 import { TEMPORAL_TIMEOUT_MS, withTimeout } from './temporal-deadline';
+
+/** How new orders are started: the time limits each gets (config.orderPolicy), and whether eagerly (ApiDeps.eagerWorkflowStart). */
+export interface OrderStartSettings {
+  policy: OrderPolicy;
+  eagerStart: boolean;
+}
 
 /**
  * Places an order by starting its workflow, unless it needs something sold out (409, one problem per field); the workflow id is the order's identity, so a retry never doubles it.
@@ -22,8 +28,7 @@ import { TEMPORAL_TIMEOUT_MS, withTimeout } from './temporal-deadline';
 export class OrderPlacement {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-    @Inject(ORDER_POLICY) private readonly policy: OrderPolicy,
-    @Inject(EAGER_WORKFLOW_START) private readonly eagerStart: boolean,
+    @Inject(ORDER_START) private readonly start: OrderStartSettings,
     @Inject(STOCK_LEVELS) private readonly stock: StockLevels,
   ) {}
 
@@ -35,7 +40,7 @@ export class OrderPlacement {
       throw apiError(409, `Sold out for now: ${[...new Set(missing.map(({ ingredient }) => ingredient))].join(', ')}. Please choose something else`, problems);
     }
     const orderId = idempotencyKey === undefined ? randomUUID() : orderIdForIdempotencyKey(idempotencyKey);
-    const input: OrderWorkflowInput = { ...order, orderId, policy: this.policy };
+    const input: OrderWorkflowInput = { ...order, orderId, policy: this.start.policy };
     // Bounded, so an unreachable Temporal is a 503 the client can retry rather than a hanging request.
     const over = await withTimeout(this.client, TEMPORAL_TIMEOUT_MS, () => this.startOrJoin(input, idempotencyKey));
     return { orderId, over };
@@ -49,7 +54,7 @@ export class OrderPlacement {
         workflowId,
         taskQueue: TASK_QUEUES.orders,
         args: [input],
-        requestEagerStart: this.eagerStart,
+        requestEagerStart: this.start.eagerStart,
         // A retry while the order runs joins it; one after it finished must not start the order again.
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',

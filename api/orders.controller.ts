@@ -1,29 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import type { Logger } from 'pino';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { placeOrderSchema, type PlaceOrder } from '../contracts/order-input';
-import { apiError } from './api-error';
-import { listableCustomer, mayOrderFor, ownOrder } from './auth/order-access';
-import { actorOf } from './auth/session';
+import { mayOrderFor, ownOrder } from './auth/order-access';
 import { CustomerGuard, sessionOf } from './auth/session.guard';
-import { apiMetrics, countCancellation } from './api-metrics';
-import { cancelOrderSchema, type CancelOrder } from './cancel-order-request';
+import { apiMetrics } from './api-metrics';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeySchema } from './idempotency-key';
-import { JSON_BODY, OPTIONAL_JSON_BODY } from './json-request';
-import { listOrdersQuerySchema, toOrderListQuery, type ListOrdersQueryString } from './list-orders-query';
-import { CANCEL_REFUSED_AFTER_MIXING, OrderCancellation } from './order-cancellation';
+import { JSON_BODY } from './json-request';
 import { OrderLookup } from './order-lookup';
 import { OrderPlacement } from './order-placement';
 import { ApiDoc, error, json, NOT_THIS_SESSIONS, READ_MODEL_UNAVAILABLE, unavailable } from './openapi-docs';
 import { ORDER_ID_PARAM } from './path-params';
-import { UnknownCursorError, type OrderReader } from '../projections/order-reader';
-import { withStatusDisplay } from '../contracts/order-status-text';
-import { orderPath, toOrderView, type OrderListView, type OrderView, type OrderViewSettings } from './order-view';
+import { orderPath, toOrderView, type OrderView, type OrderViewSettings } from './order-view';
 import type { OrderAccepted } from './response-schemas';
-import { API_LOGGER, ORDER_READER, ORDER_VIEW_SETTINGS } from './tokens';
+import { ORDER_VIEW_SETTINGS } from './tokens';
 import { RequestHeader, ZodValidationPipe } from './zod-validation-pipe';
 
-/** Every route needs a session: a customer reaches their own orders, an operator every order (api/auth/). */
+/**
+ * `POST /orders` and `GET /orders/:id`. Every route of orders needs a session: a customer reaches their own
+ * orders, an operator every order (api/auth/); listing and cancelling are in order-list and cancel-order.controller.ts.
+ */
 @Controller('orders')
 @UseGuards(CustomerGuard)
 @ApiDoc({ responses: { '403': error(NOT_THIS_SESSIONS) } })
@@ -31,10 +26,7 @@ export class OrdersController {
   constructor(
     @Inject(OrderPlacement) private readonly placement: OrderPlacement,
     @Inject(OrderLookup) private readonly lookup: OrderLookup,
-    @Inject(OrderCancellation) private readonly cancellation: OrderCancellation,
-    @Inject(ORDER_READER) private readonly reader: OrderReader,
     @Inject(ORDER_VIEW_SETTINGS) private readonly views: OrderViewSettings,
-    @Inject(API_LOGGER) private readonly logger: Logger,
   ) {}
 
   @Post()
@@ -83,23 +75,6 @@ export class OrdersController {
     return { orderId, status: 'placed', links: { self: orderPath(orderId) } };
   }
 
-  @Get()
-  @ApiDoc({
-    operationId: 'listOrders',
-    summary: 'List orders, newest first, one page at a time',
-    responses: { '200': { description: 'A page of orders.', content: json('OrderPage') }, '400': error('Invalid query.'), '503': READ_MODEL_UNAVAILABLE },
-  })
-  async listOrders(@Req() request: IncomingMessage, @Query(new ZodValidationPipe(listOrdersQuerySchema, 'Invalid query')) query: ListOrdersQueryString): Promise<OrderListView> {
-    const customer = listableCustomer(sessionOf(request), query.customer);
-    try {
-      const page = await this.reader.listOrders(toOrderListQuery({ ...query, customer }));
-      return { ...page, orders: page.orders.map((order) => withStatusDisplay(order)) };
-    } catch (error) {
-      if (error instanceof UnknownCursorError) throw apiError(400, 'Invalid query', [{ field: 'after', message: error.message }]);
-      throw error;
-    }
-  }
-
   @Get(':id')
   @ApiDoc({
     operationId: 'getOrder',
@@ -113,41 +88,5 @@ export class OrdersController {
   })
   async getOrder(@Req() request: IncomingMessage, @Param('id', ORDER_ID_PARAM) orderId: string): Promise<OrderView> {
     return toOrderView(ownOrder(sessionOf(request), orderId, await this.lookup.find(orderId)), this.views);
-  }
-
-  @Post(':id/cancel')
-  @HttpCode(200)
-  @UseGuards(OPTIONAL_JSON_BODY)
-  @ApiDoc({
-    operationId: 'cancelOrder',
-    summary: 'Cancel an order before its tea is mixed; it is refunded',
-    description:
-      'Possible until mixing starts, also while the payment is being taken (an order view says so in `cancellable`). Answers once the cancellation and the refund are recorded; cancelling a cancelled order again answers it again.',
-    responses: {
-      '200': { description: 'Cancelled and refunded: the order as it is now.', content: json('Order') },
-      '400': error('Invalid body or invalid JSON.'),
-      '404': error('No such order.'),
-      '409': error(
-        `Too late: "${CANCEL_REFUSED_AFTER_MIXING}", or the order is already over another way, also when that happens while the cancellation is under way: "Order <id> is already ready|failed|declined, it can no longer be cancelled".`,
-      ),
-      '413': error('Request body too large.'),
-      '415': error('A body that is not application/json.'),
-      '503': unavailable('The cancellation was not confirmed in time; retrying is safe.'),
-    },
-  })
-  async cancelOrder(
-    @Req() request: IncomingMessage,
-    @Param('id', ORDER_ID_PARAM) orderId: string,
-    // Without a body the parser leaves none: that is a cancellation without a reason.
-    @Body(new ZodValidationPipe(cancelOrderSchema, 'Invalid cancellation', { absentAs: {} })) cancel: CancelOrder,
-  ): Promise<OrderView> {
-    const session = sessionOf(request);
-    // A customer's order is looked up anyway (to be theirs): one the rules already refuse is answered without asking its workflow.
-    const known = session.role === 'customer' ? ownOrder(session, orderId, await this.lookup.find(orderId)) : undefined;
-    const state = await countCancellation(this.cancellation.cancel(orderId, cancel, known));
-    if (session.role === 'operator') {
-      this.logger.info({ audit: true, actor: actorOf(session), action: 'cancel-order', orderId, reason: cancel.reason }, 'operator cancelled an order');
-    }
-    return toOrderView(state, this.views);
   }
 }
