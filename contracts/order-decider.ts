@@ -2,7 +2,7 @@ import { orderPlacedData, type OrderEventData } from './event-envelope';
 import type { OrderEvent, PricedDrink, StationEstimate } from './events';
 import { CURRENCY, totalCents } from './menu';
 import type { Station } from './names';
-import { OrderRuleError, type CancelRefusal, type OrderErrorCode } from './order-errors';
+import { EventCannotFollowError, OrderRuleError, type CancelRefusal, type OrderErrorCode } from './order-errors';
 import type { Drink, PlaceOrder } from './order-input';
 import { isInProgress, placedOrderState, type OrderInProgress, type OrderState } from './order-state';
 
@@ -13,7 +13,7 @@ import { isInProgress, placedOrderState, type OrderInProgress, type OrderState }
  * stream all fold with `evolve`, so they always agree; the API and the pages ask `canCancel`.
  */
 
-export { ORDER_ERRORS, OrderRuleError, type CancelRefusal, type OrderErrorCode } from './order-errors';
+export { EventCannotFollowError, ORDER_ERRORS, OrderRuleError, type CancelRefusal, type OrderErrorCode } from './order-errors';
 
 export type OrderCommand =
   | { type: 'PlaceOrder'; data: PlaceOrder }
@@ -149,7 +149,7 @@ function drinkOf({ priceCents: _price, ...drink }: PricedDrink): Drink {
 }
 
 function cannotFollow(state: OrderState, event: OrderEvent): Error {
-  return new Error(`${event.type} #${event.sequence} cannot follow an order that is ${state.status} (order ${event.orderId})`);
+  return new EventCannotFollowError(event.type, event.sequence, event.orderId, state.status);
 }
 
 function inProgress(state: OrderState, event: OrderEvent): OrderInProgress {

@@ -27,3 +27,14 @@ export class OrderRuleError extends Error {
     this.name = 'OrderRuleError';
   }
 }
+
+/**
+ * An event that cannot follow the order its predecessors left (mixed twice, anything after the end): not a
+ * business case but a broken log, which the projector parks rather than retries.
+ */
+export class EventCannotFollowError extends Error {
+  constructor(type: string, sequence: number, orderId: string, status: OrderState['status']) {
+    super(`${type} #${sequence} cannot follow an order that is ${status} (order ${orderId})`);
+    this.name = 'EventCannotFollowError';
+  }
+}

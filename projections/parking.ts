@@ -1,5 +1,6 @@
 import type { ClientBase } from 'pg';
 import { normalOrderId } from '../contracts/ids';
+import { EventCannotFollowError } from '../contracts/order-errors';
 import type { KafkaPosition } from './event-batch';
 
 /*
@@ -15,10 +16,20 @@ export interface ParkedMessage {
 }
 
 /**
+ * Why an event is refused for good, or undefined when trying again may heal it: PostgreSQL refused its data, or
+ * it cannot follow its order (the order's fold refuses it: a broken log).
+ */
+export function permanentRefusal(error: unknown): string | undefined {
+  if (error instanceof EventCannotFollowError) return error.message;
+  if (isPermanentDatabaseFailure(error)) return `PostgreSQL refused the event: ${(error as Error).message}`;
+  return undefined;
+}
+
+/**
  * PostgreSQL refused the data itself (class 22: data exceptions such as an untranslatable character or a date
  * out of range; 23502/23514: a not-null or check constraint): the same statement will fail again.
  */
-export function isPermanentDatabaseFailure(error: unknown): boolean {
+function isPermanentDatabaseFailure(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && (code.startsWith('22') || code === '23502' || code === '23514');
 }

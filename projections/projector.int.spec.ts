@@ -15,7 +15,7 @@ import { createProjector } from './projector';
 import { unparkOrder } from './unpark';
 import { eventsOf, getOrder } from './order-queries';
 import { countEvents } from './testing/event-counts';
-import { interleave, orderHistory, seededRandom } from './testing/order-event-fixtures';
+import { interleave, orderHistory, orderHistoryOf, seededRandom } from './testing/order-event-fixtures';
 import { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database';
 
 const config = loadConfig();
@@ -272,5 +272,25 @@ describe('projector', () => {
     expect((await getOrder(pool, taro[0]!.orderId))?.status).toBe('ready');
     expect(await unparkOrder(pool, yearZero[0]!.orderId)).toMatchObject({ stillParked: expect.stringContaining('out of range') });
     expect((await pool.query('select 1 from parked_orders')).rowCount).toBe(2);
+  });
+  it('parks an order whose next event cannot follow it (mixed twice), while the other orders of the partition keep flowing', async () => {
+    const run = await newRun('cannot-follow');
+    const fine = orderHistory(30);
+    const LABELLED = orderHistory(31)[1]!;
+    const mixedTwice = orderHistoryOf(32, [LABELLED, { type: 'TeaMixed', data: {} }, { type: 'TeaMixed', data: {} }, { type: 'OrderTopped', data: {} }]);
+    const after = orderHistory(33);
+    const onePartition = (event: OrderEvent): Message => ({ ...eventMessage(event), partition: 0 });
+    await produce(run.topics.orderEvents, [...fine, ...mixedTwice, ...after].map(onePartition));
+
+    await projectUntilCaughtUp(run);
+
+    const { pool } = run.database;
+    for (const history of [fine, after]) expect((await getOrder(pool, history[0]!.orderId))?.status).toBe('ready');
+    const orderId = mixedTwice[0]!.orderId;
+    expect(await getOrder(pool, orderId)).toMatchObject({ status: 'mixed', lastSequence: 3 });
+    const { rows: parked } = await pool.query<{ sequence: number }>('select (message::jsonb ->> $2)::int as sequence from parked_events where order_id = $1 order by 1', [orderId, 'sequence']);
+    expect(parked.map((row) => row.sequence)).toEqual([4, 5]);
+    const [deadLettered] = await readAll(run.topics.deadLetter, 1);
+    expect(header(deadLettered!, DEAD_LETTER_HEADERS.reason)).toContain('TeaMixed #4 cannot follow an order that is mixed');
   });
 });

@@ -7,7 +7,7 @@ import { applyEvents } from './apply-event';
 import type { ApplyOutcome, PositionedEvent } from './event-batch';
 import { ensureOrderTopics } from './ensure-topics';
 import { readOrderEvent } from './event-message';
-import { isPermanentDatabaseFailure } from './parking';
+import { permanentRefusal } from './parking';
 import { countOutcomes, projectorMetrics, recordAppliedEvents } from './projector-metrics';
 import { traceApplying } from './projector-tracing';
 import { refuser } from './refused-messages';
@@ -122,9 +122,9 @@ export function createProjector(options: ProjectorOptions): Projector {
   }
 
   /**
-   * Applies readable events in one transaction. If PostgreSQL refuses the data of one of them for good, they
-   * are applied one by one instead, and the refused one parks its order: it and the order's later events wait,
-   * and the partition goes on.
+   * Applies readable events in one transaction. If one of them is refused for good (PostgreSQL refuses its data,
+   * or it cannot follow its order), they are applied one by one instead, and the refused one parks its order: it
+   * and the order's later events wait, and the partition goes on.
    */
   async function applyRun(fromTopic: string, run: Array<PositionedEvent & { message: KafkaMessage }>): Promise<ApplyOutcome[]> {
     const timer = metrics.transactionSeconds.startTimer();
@@ -133,7 +133,7 @@ export function createProjector(options: ProjectorOptions): Projector {
       timer();
       return outcomes;
     } catch (error) {
-      if (!isPermanentDatabaseFailure(error) || run.length === 0) throw error;
+      if (permanentRefusal(error) === undefined || run.length === 0) throw error;
     }
     const outcomes: ApplyOutcome[] = [];
     for (const item of run) {
@@ -142,8 +142,9 @@ export function createProjector(options: ProjectorOptions): Projector {
         outcomes.push(outcome!);
         if (outcome === 'gap') break;
       } catch (error) {
-        if (!isPermanentDatabaseFailure(error)) throw error;
-        await refuse(fromTopic, item.position.partition, item.message, `PostgreSQL refused the event: ${(error as Error).message}`, 'park');
+        const refusal = permanentRefusal(error);
+        if (refusal === undefined) throw error;
+        await refuse(fromTopic, item.position.partition, item.message, refusal, 'park');
         outcomes.push('parked');
       }
     }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { applyEventsInTransaction } from './apply-event';
 import { readOrderEvent } from './event-message';
-import { isPermanentDatabaseFailure, takeParkedMessages } from './parking';
+import { permanentRefusal, takeParkedMessages } from './parking';
 
 export type UnparkOutcome = { applied: number } | { stillParked: string };
 
@@ -31,9 +31,10 @@ export async function unparkOrder(pool: Pool, orderId: string): Promise<UnparkOu
     try {
       outcomes = await applyEventsInTransaction(client, events.sort((a, b) => a.event.sequence - b.event.sequence));
     } catch (error) {
-      if (!isPermanentDatabaseFailure(error)) throw error;
+      const refusal = permanentRefusal(error);
+      if (refusal === undefined) throw error;
       await client.query('rollback');
-      return { stillParked: `PostgreSQL still refuses it: ${(error as Error).message}` };
+      return { stillParked: `still refused: ${refusal}` };
     }
     if (outcomes === undefined || outcomes.includes('gap')) {
       await client.query('rollback');

@@ -4,7 +4,7 @@ import type { Kafka } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import type { OrderEvent } from '../contracts/events';
 import { CONSUMER_GROUPS, TOPICS } from '../contracts/names';
-import { evolve } from '../contracts/order-decider';
+import { EventCannotFollowError, evolve } from '../contracts/order-decider';
 import { type OrderState } from '../contracts/order-state';
 import { checkSequence } from '../contracts/event-sequence';
 import { partitionLagsOf, readOrderEventsTopic } from './order-log';
@@ -52,7 +52,14 @@ export function foldLog(events: readonly OrderEvent[]): Map<string, OrderState> 
     if (stopped.has(event.orderId)) continue;
     const check = checkSequence(current?.lastSequence, event.sequence);
     if (check === 'gap') stopped.add(event.orderId);
-    if (check === 'next') folded.set(event.orderId, evolve(current, event));
+    if (check !== 'next') continue;
+    try {
+      folded.set(event.orderId, evolve(current, event));
+    } catch (error) {
+      // The projector parks such an order here (projections/parking.ts).
+      if (!(error instanceof EventCannotFollowError)) throw error;
+      stopped.add(event.orderId);
+    }
   }
   return folded;
 }

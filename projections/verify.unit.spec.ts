@@ -21,6 +21,14 @@ describe('foldLog', () => {
     expect(foldLog([history[0]!, history[1]!, redelivered, history[2]!, history[3]!]).get(history[0]!.orderId)).toEqual(fold(history));
   });
 
+  it('stops an order at an event that cannot follow it, as the projector parks the order there', () => {
+    const mixedTwice = orderHistoryOf(4, [orderHistory(5)[1]!, { type: 'TeaMixed', data: {} }, { type: 'TeaMixed', data: {} }, { type: 'OrderTopped', data: {} }]);
+    const fine = orderHistory(6);
+    const folded = foldLog([...mixedTwice, ...fine]);
+    expect(folded.get(mixedTwice[0]!.orderId)).toEqual(fold(mixedTwice.slice(0, 3)));
+    expect(folded.get(fine[0]!.orderId)).toEqual(fold(fine));
+  });
+
   it('stops an order at a gap, as the projector waits there', () => {
     const history = orderHistory(4);
     expect(foldLog([history[0]!, history[2]!, history[1]!, history[3]!]).get(history[0]!.orderId)).toEqual(fold(history.slice(0, 1)));
