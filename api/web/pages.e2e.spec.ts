@@ -3,10 +3,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../config/app-config';
 import type { Drink } from '../../contracts/order-input';
 import type { OrderState } from '../../contracts/order-state';
+import { STATIONS } from '../../contracts/names';
 import { NO_FAULTS } from '../../contracts/station-faults';
 import { estimateStations } from '../../contracts/station-estimate';
 import { CANCEL_REFUSED_AFTER_MIXING } from '../order-cancellation';
@@ -143,6 +144,11 @@ describe('the web pages', () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
     await shop?.stop();
+  });
+
+  // A test that fails midway must not leave a station slow or out of stock for the tests after it.
+  afterEach(async () => {
+    for (const station of STATIONS) await setFaults(station, NO_FAULTS);
   });
 
   it('serves the pages and their bundles with their content types, revalidated on every load', async () => {

@@ -33,7 +33,8 @@ export function createDrinkBuilder({ onChange, clearErrors }: { onChange: () => 
     const id = `drink-${index}-${field}`;
     const control = h(
       'select',
-      { id, name: id, 'aria-describedby': `${id}-error` },
+      // No name: the drinks are sent as `drinks`, and the form sends only the order's own fields by name.
+      { id, 'aria-describedby': `${id}-error` },
       options.map(([optionValue, text]) => {
         const soldOut = soldOutReason(menu, optionValue);
         return h('option', { value: optionValue, selected: optionValue === value, disabled: soldOut !== undefined }, soldOut ? `${text} (sold out)` : text);
