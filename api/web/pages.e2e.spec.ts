@@ -414,6 +414,7 @@ describe('the web pages', () => {
       const card = board.locator('.card', { hasText: `#${order!.orderId.slice(0, 8)}` });
       await card.waitFor({ timeout: 20_000 });
       expect(await card.textContent()).toContain('Note: Less ice, please');
+      await screenshot(board, 'operator-note-desktop');
     } finally {
       await setFaults('label', NO_FAULTS);
     }
