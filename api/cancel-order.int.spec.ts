@@ -7,7 +7,8 @@ import { orderWorkflowId } from '../contracts/ids';
 import type { PlaceOrder } from '../contracts/order-input';
 import type { OrderState } from '../contracts/order-state';
 import { ORDER_STATUS_TEXT } from '../contracts/order-status-text';
-import { createLogger, routeTemporalLogs } from '../roles/logger';
+import { createLogger } from '../roles/logger';
+import { installRuntimeLoggingTo } from '../workflows/testing/sdk-log-to-file';
 import { startOrchestrator } from '../roles/orchestrator';
 import type { RunningRole } from '../roles/running-role';
 import { startStation } from '../roles/station';
@@ -38,8 +39,9 @@ const config = loadConfig({
   PAYMENT_DECLINE_CUSTOMERS: DECLINED_CUSTOMER,
   PAYMENT_LATENCY_MS: String(PAYMENT_LATENCY_MS),
 });
+// Quiet unless asked (LOG_LEVEL): the tests provoke the warnings the roles log; the SDK's own log goes to test-results/.
 const logger = createLogger('cancel-order-test');
-logger.level = 'warn';
+logger.level = process.env.LOG_LEVEL ?? 'silent';
 const roles: RunningRole[] = [];
 const placedOrders = new Set<string>();
 let connection: Connection;
@@ -82,7 +84,7 @@ function expectCancelledAndRefunded(json: Record<string, unknown>, orderId: stri
 }
 
 beforeAll(async () => {
-  routeTemporalLogs(logger);
+  installRuntimeLoggingTo('cancel-order-tests');
   connection = await connectTemporal(config);
   client = new Client({ connection, namespace: config.temporal.namespace });
   api = await startTestApi({ temporalClient: client, namespace: config.temporal.namespace });

@@ -28,6 +28,13 @@ const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
   ERROR: 'error',
 };
 
+/** What the SDK warns of that is as meant here: a station worker runs activities only. */
+const EXPECTED_WARNINGS = new Set(['No workflows registered, not polling for workflow tasks']);
+
+function levelOf(level: LogLevel, message: string): (typeof levels)[LogLevel] {
+  return EXPECTED_WARNINGS.has(message) ? 'debug' : levels[level];
+}
+
 let installed = false;
 
 /** The order a Temporal log line is about, from its workflow id (`order-<orderId>`), so every line of an order carries `orderId`. */
@@ -50,6 +57,6 @@ export function routeTemporalLogs(logger: Logger, options: { sdkMetricsAddress?:
     ...(options.sdkMetricsAddress && {
       telemetryOptions: { metrics: { prometheus: { bindAddress: options.sdkMetricsAddress, countersTotalSuffix: true, useSecondsForDurations: true, unitSuffix: true } } },
     }),
-    logger: new DefaultLogger('WARN', ({ level, message, meta }) => temporalLogger[levels[level]](temporalLogFields(meta), message)),
+    logger: new DefaultLogger('WARN', ({ level, message, meta }) => temporalLogger[levelOf(level, message)](temporalLogFields(meta), message)),
   });
 }
