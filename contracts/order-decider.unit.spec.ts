@@ -20,6 +20,12 @@ describe('the order decider: placing and paying', () => {
     given().when({ type: 'PlaceOrder', data: { customerId: 'alice', drinks } }).then(placed);
   });
 
+  it('given nothing, when an order with a note is placed, then OrderPlaced carries the note as every field of the order', () => {
+    given()
+      .when({ type: 'PlaceOrder', data: { customerId: 'alice', drinks, note: 'Less ice, please' } })
+      .then({ type: 'OrderPlaced', data: { ...placed.data, note: 'Less ice, please' } } as OrderEventData);
+  });
+
   it('given a placed order, when it is placed again, then it is refused', () => {
     given(placed).when({ type: 'PlaceOrder', data: { customerId: 'alice', drinks } }).thenRefused('ORDER_ALREADY_PLACED');
   });

@@ -49,6 +49,12 @@ describe('evolve (the order fold shared by the workflow, the projector and the l
     });
   });
 
+  it('given nothing, when an order with a note is placed, then the order keeps the note (every field the customer gave)', () => {
+    const withNote = envelope('OrderPlaced', 1, { ...(placed.data as Extract<OrderEvent, { type: 'OrderPlaced' }>['data']), note: 'Less ice, please' });
+    expect(fold([withNote])).toMatchObject({ customerId: 'alice', drinks, note: 'Less ice, please', status: 'placed' });
+    expect(fold([placed])).not.toHaveProperty('note');
+  });
+
   it('given a placed order, when it is paid, then it keeps its stage and records the payment', () => {
     const paid = envelope('OrderPaid', 2, { paymentId: 'pay_1', amountCents: 1075, currency: 'USD' });
     expect(fold([placed, paid])).toMatchObject({ status: 'placed', paymentId: 'pay_1', paidCents: 1075, lastSequence: 2 });
