@@ -8,7 +8,8 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { orderWorkflowId } from '../contracts/ids';
-import { cancelRefusal, type CancelRefusal } from '../contracts/order-decider';
+import { cancelRefusal } from '../contracts/order-decider';
+import type { CancelRefusal } from '../contracts/order-errors';
 import type { OrderState } from '../contracts/order-state';
 import { cancelOrderUpdate } from '../workflows/order-definitions';
 import { apiError, orderNotFound, serviceUnavailable } from './api-error';

@@ -8,7 +8,7 @@ import type { PlaceOrder } from '../contracts/order-input';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 import { missingIngredients, OUT_OF_STOCK, shortageText, type StockLevels } from '../contracts/stock';
 import type { OrderPolicy } from '../contracts/order-policy';
-import { ORDER_WORKFLOW_TYPE, orderSummary, type OrderWorkflow, type OrderWorkflowInput } from '../workflows/order-definitions';
+import { ORDER_WORKFLOW_TYPE, orderSummary, placedOrderOf, type OrderWorkflow, type OrderWorkflowInput } from '../workflows/order-definitions';
 import { apiError } from './api-error';
 import { orderIdForIdempotencyKey } from './idempotency-key';
 import { ORDER_START, STOCK_LEVELS, TEMPORAL_CLIENT } from './tokens';
@@ -79,14 +79,10 @@ export class OrderPlacement {
 
   private async assertSameOrder(workflowId: string, input: OrderWorkflowInput): Promise<void> {
     const { input: existing } = await readOrderWorkflowStart(this.client, workflowId);
-    // Compared as JSON, the form the workflow received it in, so an absent and an undefined topping agree.
-    if (!isDeepStrictEqual(whatWasOrdered(existing), JSON.parse(JSON.stringify(whatWasOrdered(input))))) {
+    // Only what the customer ordered decides whether a retry is the same order: the policy is the shop's and may
+    // change in between. Compared as JSON, the form the workflow received it in, so an absent and an undefined topping agree.
+    if (!isDeepStrictEqual(placedOrderOf(existing), JSON.parse(JSON.stringify(placedOrderOf(input))))) {
       throw apiError(422, 'This Idempotency-Key was already used for a different order; use a new key for a new order');
     }
   }
-}
-
-/** Only the customer's order decides whether a retry is the same order: the policy is the shop's and may change in between. */
-function whatWasOrdered({ orderId: _orderId, policy: _policy, ...order }: OrderWorkflowInput): PlaceOrder {
-  return order;
 }

@@ -13,8 +13,6 @@ import { isInProgress, placedOrderState, type OrderInProgress, type OrderState }
  * stream all fold with `evolve`, so they always agree; the API and the pages ask `canCancel`.
  */
 
-export { EventCannotFollowError, ORDER_ERRORS, OrderRuleError, type CancelRefusal, type OrderErrorCode } from './order-errors';
-
 export type OrderCommand =
   | { type: 'PlaceOrder'; data: PlaceOrder }
   | { type: 'RecordPayment'; data: { paymentId: string } }

@@ -165,7 +165,7 @@ export const ORDER_COLUMNS = [...Object.keys(QUERIED_COLUMNS), 'document'] as co
 export const QUERIED_COLUMN_NAMES = Object.keys(QUERIED_COLUMNS).filter((column) => column !== 'order_id');
 
 /** Query parameters for ORDER_COLUMNS. */
-export function orderRowValues(state: OrderState): unknown[] {
+function orderRowValues(state: OrderState): unknown[] {
   return [...Object.values(QUERIED_COLUMNS).map((valueOf) => valueOf(state)), JSON.stringify(state)];
 }
 

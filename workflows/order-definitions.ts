@@ -23,6 +23,11 @@ export interface OrderWorkflowInput extends PlaceOrder {
   policy: OrderPolicy;
 }
 
+/** What the customer ordered, without the id and the shop's policy: what OrderPlaced records, and what makes a retry the same order. */
+export function placedOrderOf({ orderId: _orderId, policy: _policy, ...order }: OrderWorkflowInput): PlaceOrder {
+  return order;
+}
+
 /** The one-line memo operators see beside the order in Temporal's workflow list. */
 export function orderSummary(input: Pick<OrderWorkflowInput, 'customerId' | 'drinks'>): string {
   return `${input.drinks.length} drink(s) for ${input.customerId}`;

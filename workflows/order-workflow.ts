@@ -16,7 +16,7 @@ import { cancelRefusal, refundDue } from '../contracts/order-decider';
 import { deadlineReason, labelSlaSeconds, slaSeconds } from '../contracts/order-policy';
 import { FINAL_STATUSES, type OrderState } from '../contracts/order-state';
 import { label, mix, payments, top } from './order-activities';
-import { cancelOrderUpdate, getOrderQuery, type CancelRequest, type OrderWorkflowInput } from './order-definitions';
+import { cancelOrderUpdate, getOrderQuery, placedOrderOf, type CancelRequest, type OrderWorkflowInput } from './order-definitions';
 import { orderPatches, type OrderPatches } from './order-patches';
 import { OrderRecord } from './order-record';
 import { orderVisibility, showOutcome } from './order-visibility';
@@ -76,8 +76,7 @@ async function run(order: Order): Promise<void> {
 }
 
 async function place(order: Order): Promise<void> {
-  const { orderId: _orderId, policy: _policy, ...placed } = order.input;
-  if (order.patches.pricedOrderPlaced) await order.record.record({ type: 'PlaceOrder', data: placed });
+  if (order.patches.pricedOrderPlaced) await order.record.record({ type: 'PlaceOrder', data: placedOrderOf(order.input) });
   else await order.record.recordUnpricedPlacement(order.input);
 }
 

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { nextOrderEvent, type OrderEventData } from '../event-envelope';
-import { decide, OrderRuleError, type OrderCommand, type OrderErrorCode } from '../order-decider';
+import { decide, type OrderCommand } from '../order-decider';
+import { OrderRuleError, type OrderErrorCode } from '../order-errors';
 import { evolve } from '../order-decider';
 import type { OrderState } from '../order-state';
 
